@@ -1,0 +1,44 @@
+"""The example app that ``make run`` serves on http://127.0.0.1:8000.
+
+It is written exactly as a FastAPI app would be; only the import differs.
+
+    curl http://127.0.0.1:8000/
+    curl http://127.0.0.1:8000/items/3?q=red
+    curl http://127.0.0.1:8000/users/alice
+"""
+
+from __future__ import annotations
+
+from fastcore import APIRouter, FastAPI, HTTPException, Request
+
+app = FastAPI(title="fastcore example")
+
+ITEMS = {1: {"name": "Hammer", "price": 12.5}, 2: {"name": "Saw", "price": 20.0}}
+
+
+@app.get("/")
+def read_root():
+    return {"Hello": "World"}
+
+
+@app.get("/items/{item_id}")
+def read_item(item_id: int, q: str | None = None):
+    return {"item_id": item_id, "q": q}
+
+
+@app.get("/stock/{item_id:int}")
+async def read_stock(item_id: int):
+    if item_id not in ITEMS:
+        raise HTTPException(status_code=404, detail="Item not found", headers={"X-Error": "missing"})
+    return ITEMS[item_id]
+
+
+users = APIRouter(prefix="/users", tags=["users"])
+
+
+@users.get("/{username}")
+async def read_user(username: str, request: Request):
+    return {"username": username, "url": str(request.url_for("read_user", username=username))}
+
+
+app.include_router(users)

@@ -1,0 +1,221 @@
+"""The ``FastAPI`` application object.
+
+A Starlette application (middleware stack, ``state``, ``mount``, exception
+middleware) whose router is a fastcore ``APIRouter``, with FastAPI's
+constructor, decorators and default exception handlers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from enum import Enum
+from typing import Any, TypeVar
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.base import BaseHTTPMiddleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute
+from starlette.types import Lifespan, Receive, Scope, Send
+from typing_extensions import Unpack
+
+from fastcore.datastructures import Default, DefaultPlaceholder
+from fastcore.exception_handlers import (
+    http_exception_handler,
+    request_validation_exception_handler,
+    websocket_request_validation_exception_handler,
+)
+from fastcore.exceptions import RequestValidationError, WebSocketRequestValidationError
+from fastcore.routing import APIRoute, APIRouter, RouteOptions, generate_unique_id
+
+AppType = TypeVar("AppType", bound="FastAPI")
+DecoratedCallable = TypeVar("DecoratedCallable", bound=Callable[..., Any])
+
+
+class FastAPI(Starlette):
+    """An ASGI application serving path operations, as ``fastapi.FastAPI`` does."""
+
+    def __init__(
+        self,
+        *,
+        debug: bool = False,
+        routes: list[BaseRoute] | None = None,
+        title: str = "FastAPI",
+        summary: str | None = None,
+        description: str = "",
+        version: str = "0.1.0",
+        openapi_url: str | None = "/openapi.json",
+        openapi_tags: list[dict[str, Any]] | None = None,
+        servers: list[dict[str, Any]] | None = None,
+        dependencies: Sequence[Any] | None = None,
+        default_response_class: type[Response] | DefaultPlaceholder = Default(JSONResponse),
+        redirect_slashes: bool = True,
+        docs_url: str | None = "/docs",
+        redoc_url: str | None = "/redoc",
+        swagger_ui_oauth2_redirect_url: str | None = "/docs/oauth2-redirect",
+        swagger_ui_init_oauth: dict[str, Any] | None = None,
+        middleware: Sequence[Middleware] | None = None,
+        exception_handlers: dict[Any, Callable[..., Any]] | None = None,
+        lifespan: Lifespan[AppType] | None = None,
+        terms_of_service: str | None = None,
+        contact: dict[str, Any] | None = None,
+        license_info: dict[str, Any] | None = None,
+        root_path: str = "",
+        root_path_in_servers: bool = True,
+        responses: dict[int | str, dict[str, Any]] | None = None,
+        callbacks: list[BaseRoute] | None = None,
+        webhooks: APIRouter | None = None,
+        deprecated: bool | None = None,
+        include_in_schema: bool = True,
+        swagger_ui_parameters: dict[str, Any] | None = None,
+        generate_unique_id_function: Callable[[APIRoute], str] = Default(generate_unique_id),
+        separate_input_output_schemas: bool = True,
+        max_body_size: int | None = None,
+        **extra: Any,
+    ) -> None:
+        handlers: dict[Any, Callable[..., Any]] = {
+            StarletteHTTPException: http_exception_handler,
+            RequestValidationError: request_validation_exception_handler,
+            WebSocketRequestValidationError: websocket_request_validation_exception_handler,
+        }
+        handlers.update(exception_handlers or {})
+        super().__init__(
+            debug=debug, middleware=middleware, exception_handlers=handlers, max_body_size=max_body_size
+        )
+        self.router: APIRouter = APIRouter(
+            routes=routes,
+            redirect_slashes=redirect_slashes,
+            dependency_overrides_provider=self,
+            lifespan=lifespan,
+            default_response_class=default_response_class,
+            dependencies=dependencies,
+            callbacks=callbacks,
+            deprecated=deprecated,
+            include_in_schema=include_in_schema,
+            responses=responses,
+            generate_unique_id_function=generate_unique_id_function,
+        )
+        # Kept for the OpenAPI document and the docs pages, as FastAPI keeps them.
+        self.title = title
+        self.summary = summary
+        self.description = description
+        self.version = version
+        self.terms_of_service = terms_of_service
+        self.contact = contact
+        self.license_info = license_info
+        self.openapi_url = openapi_url
+        self.openapi_tags = openapi_tags
+        self.servers = list(servers or [])
+        self.docs_url = docs_url
+        self.redoc_url = redoc_url
+        self.swagger_ui_oauth2_redirect_url = swagger_ui_oauth2_redirect_url
+        self.swagger_ui_init_oauth = swagger_ui_init_oauth
+        self.swagger_ui_parameters = swagger_ui_parameters
+        self.root_path = root_path
+        self.root_path_in_servers = root_path_in_servers
+        self.webhooks = webhooks or APIRouter()
+        self.separate_input_output_schemas = separate_input_output_schemas
+        self.extra = extra
+        self.dependency_overrides: dict[Callable[..., Any], Callable[..., Any]] = {}
+        self.openapi_schema: dict[str, Any] | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.root_path:
+            scope["root_path"] = self.root_path
+        await super().__call__(scope, receive, send)
+
+    def add_api_route(
+        self,
+        path: str,
+        endpoint: Callable[..., Any],
+        *,
+        methods: set[str] | list[str] | None = None,
+        **options: Unpack[RouteOptions],
+    ) -> None:
+        self.router.add_api_route(path, endpoint, methods=methods, **options)
+
+    def api_route(
+        self, path: str, *, methods: list[str] | None = None, **options: Unpack[RouteOptions]
+    ) -> Callable[[DecoratedCallable], DecoratedCallable]:
+        return self.router.api_route(path, methods=methods, **options)
+
+    def get(self, path: str, **options: Unpack[RouteOptions]) -> Callable[[DecoratedCallable], DecoratedCallable]:
+        return self.router.get(path, **options)
+
+    def put(self, path: str, **options: Unpack[RouteOptions]) -> Callable[[DecoratedCallable], DecoratedCallable]:
+        return self.router.put(path, **options)
+
+    def post(self, path: str, **options: Unpack[RouteOptions]) -> Callable[[DecoratedCallable], DecoratedCallable]:
+        return self.router.post(path, **options)
+
+    def delete(self, path: str, **options: Unpack[RouteOptions]) -> Callable[[DecoratedCallable], DecoratedCallable]:
+        return self.router.delete(path, **options)
+
+    def options(self, path: str, **options: Unpack[RouteOptions]) -> Callable[[DecoratedCallable], DecoratedCallable]:
+        return self.router.options(path, **options)
+
+    def head(self, path: str, **options: Unpack[RouteOptions]) -> Callable[[DecoratedCallable], DecoratedCallable]:
+        return self.router.head(path, **options)
+
+    def patch(self, path: str, **options: Unpack[RouteOptions]) -> Callable[[DecoratedCallable], DecoratedCallable]:
+        return self.router.patch(path, **options)
+
+    def trace(self, path: str, **options: Unpack[RouteOptions]) -> Callable[[DecoratedCallable], DecoratedCallable]:
+        return self.router.trace(path, **options)
+
+    def include_router(
+        self,
+        router: APIRouter,
+        *,
+        prefix: str = "",
+        tags: list[str | Enum] | None = None,
+        dependencies: Sequence[Any] | None = None,
+        responses: dict[int | str, dict[str, Any]] | None = None,
+        deprecated: bool | None = None,
+        include_in_schema: bool = True,
+        default_response_class: type[Response] | DefaultPlaceholder = Default(JSONResponse),
+        callbacks: list[BaseRoute] | None = None,
+        generate_unique_id_function: Callable[[APIRoute], str] | DefaultPlaceholder = Default(
+            generate_unique_id
+        ),
+    ) -> None:
+        self.router.include_router(
+            router,
+            prefix=prefix,
+            tags=tags,
+            dependencies=dependencies,
+            responses=responses,
+            deprecated=deprecated,
+            include_in_schema=include_in_schema,
+            default_response_class=default_response_class,
+            callbacks=callbacks,
+            generate_unique_id_function=generate_unique_id_function,
+        )
+
+    def exception_handler(
+        self, exc_class_or_status_code: int | type[Exception]
+    ) -> Callable[[DecoratedCallable], DecoratedCallable]:
+        """Decorator form of ``add_exception_handler``."""
+
+        def decorator(handler: DecoratedCallable) -> DecoratedCallable:
+            self.add_exception_handler(exc_class_or_status_code, handler)
+            return handler
+
+        return decorator
+
+    def middleware(
+        self, middleware_type: str
+    ) -> Callable[[DecoratedCallable], DecoratedCallable]:
+        """Decorator for a function ``(request, call_next) -> response`` run around every request."""
+        if middleware_type != "http":
+            raise ValueError(f"Unknown middleware type {middleware_type!r}: only 'http' is supported")
+
+        def decorator(
+            dispatch: Callable[[Request, Callable[[Request], Awaitable[Response]]], Awaitable[Response]],
+        ) -> Any:
+            self.add_middleware(BaseHTTPMiddleware, dispatch=dispatch)
+            return dispatch
+
+        return decorator

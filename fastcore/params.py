@@ -1,0 +1,142 @@
+"""Parameter declarations: where an endpoint argument comes from, and its constraints.
+
+``Query()``, ``Path()``, ``Body()`` and the others (see ``param_functions``)
+return these objects. They are Pydantic ``FieldInfo`` objects, so every
+constraint Pydantic knows (``gt``, ``max_length``, ``pattern``, ...) is
+declared the same way, plus where the value is read from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from enum import Enum
+from typing import Any
+
+from pydantic.fields import FieldInfo
+from pydantic_core import PydanticUndefined
+
+
+class ParamTypes(Enum):
+    query = "query"
+    header = "header"
+    path = "path"
+    cookie = "cookie"
+
+
+class Param(FieldInfo):
+    """A parameter read from the request line or headers."""
+
+    in_: ParamTypes
+
+    def __init__(
+        self,
+        default: Any = PydanticUndefined,
+        *,
+        include_in_schema: bool = True,
+        openapi_examples: dict[str, Any] | None = None,
+        **constraints: Any,
+    ) -> None:
+        self.include_in_schema = include_in_schema
+        self.openapi_examples = openapi_examples
+        super().__init__(default=default, **constraints)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.default})"
+
+
+class Path(Param):
+    in_ = ParamTypes.path
+
+    def __init__(self, default: Any = ..., **options: Any) -> None:
+        if default is not ...:
+            raise AssertionError("Path parameters cannot have a default value")
+        super().__init__(default, **options)
+
+
+class Query(Param):
+    in_ = ParamTypes.query
+
+
+class Header(Param):
+    in_ = ParamTypes.header
+
+    def __init__(
+        self, default: Any = PydanticUndefined, *, convert_underscores: bool = True, **options: Any
+    ) -> None:
+        self.convert_underscores = convert_underscores
+        super().__init__(default, **options)
+
+
+class Cookie(Param):
+    in_ = ParamTypes.cookie
+
+
+class Body(FieldInfo):
+    """A value read from the request body."""
+
+    def __init__(
+        self,
+        default: Any = PydanticUndefined,
+        *,
+        embed: bool | None = None,
+        media_type: str = "application/json",
+        include_in_schema: bool = True,
+        openapi_examples: dict[str, Any] | None = None,
+        **constraints: Any,
+    ) -> None:
+        self.embed = embed
+        self.media_type = media_type
+        self.include_in_schema = include_in_schema
+        self.openapi_examples = openapi_examples
+        super().__init__(default=default, **constraints)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.default})"
+
+
+class Form(Body):
+    def __init__(
+        self, default: Any = PydanticUndefined, *, media_type: str = "application/x-www-form-urlencoded", **options: Any
+    ) -> None:
+        super().__init__(default, media_type=media_type, **options)
+
+
+class File(Form):
+    def __init__(
+        self, default: Any = PydanticUndefined, *, media_type: str = "multipart/form-data", **options: Any
+    ) -> None:
+        super().__init__(default, media_type=media_type, **options)
+
+
+class Depends:
+    """A value computed by calling ``dependency`` for the request."""
+
+    def __init__(
+        self,
+        dependency: Callable[..., Any] | None = None,
+        *,
+        use_cache: bool = True,
+        scope: str | None = None,
+    ) -> None:
+        self.dependency = dependency
+        self.use_cache = use_cache
+        self.scope = scope
+
+    def __repr__(self) -> str:
+        name = getattr(self.dependency, "__name__", type(self.dependency).__name__)
+        cache = "" if self.use_cache else ", use_cache=False"
+        return f"{type(self).__name__}({name}{cache})"
+
+
+class Security(Depends):
+    """A dependency that also declares the OAuth2 scopes it requires."""
+
+    def __init__(
+        self,
+        dependency: Callable[..., Any] | None = None,
+        *,
+        scopes: Sequence[str] | None = None,
+        use_cache: bool = True,
+    ) -> None:
+        super().__init__(dependency, use_cache=use_cache)
+        self.scopes = list(scopes or [])

@@ -1,0 +1,351 @@
+"""Routes and routers: the objects behind ``@app.get`` and ``APIRouter``.
+
+``APIRoute`` and ``APIRouter`` are Starlette ``Route`` and ``Router``
+subclasses, so everything that works with Starlette's routing objects
+(``app.routes``, ``url_path_for``, mounting ASGI apps) keeps working. What
+differs is underneath: a route's endpoint is analysed once into a plan
+(``fastcore._endpoint``), and a router finds routes through the core's route
+table (``fastcore._dispatch``) instead of trying each route in turn.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from collections.abc import Callable, Sequence
+from enum import Enum
+from typing import Any, TypedDict, TypeVar
+
+from starlette import routing as starlette_routing
+from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute, Mount
+from starlette.types import ASGIApp, Lifespan, Receive, Scope, Send
+from typing_extensions import Unpack
+
+from fastcore._dispatch import RouteTables, build_tables, dispatch
+from fastcore._endpoint import endpoint_app, plan_endpoint
+from fastcore.datastructures import Default, DefaultPlaceholder
+
+DecoratedCallable = TypeVar("DecoratedCallable", bound=Callable[..., Any])
+
+
+class RouteOptions(TypedDict, total=False):
+    """Keyword arguments shared by ``add_api_route`` and the method decorators."""
+
+    response_model: Any
+    status_code: int | None
+    tags: list[str | Enum] | None
+    dependencies: Sequence[Any] | None
+    summary: str | None
+    description: str | None
+    response_description: str
+    responses: dict[int | str, dict[str, Any]] | None
+    deprecated: bool | None
+    operation_id: str | None
+    response_model_include: Any
+    response_model_exclude: Any
+    response_model_by_alias: bool
+    response_model_exclude_unset: bool
+    response_model_exclude_defaults: bool
+    response_model_exclude_none: bool
+    include_in_schema: bool
+    response_class: type[Response] | DefaultPlaceholder
+    name: str | None
+    callbacks: list[BaseRoute] | None
+    openapi_extra: dict[str, Any] | None
+    generate_unique_id_function: Callable[[APIRoute], str] | DefaultPlaceholder
+
+
+def generate_unique_id(route: APIRoute) -> str:
+    """The default OpenAPI ``operationId``: name, path and first method, as FastAPI makes it."""
+    words = re.sub(r"\W", "_", route.name + route.path_format)
+    return f"{words}_{next(iter(route.methods)).lower()}"
+
+
+def _first_set(*values: Any) -> Any:
+    """The first value set explicitly; failing that, the first default's value."""
+    for value in values:
+        if not isinstance(value, DefaultPlaceholder):
+            return value
+    return values[0].value
+
+
+class APIRoute(starlette_routing.Route):
+    """A path operation: a path, its methods and the endpoint that serves them."""
+
+    def __init__(
+        self,
+        path: str,
+        endpoint: Callable[..., Any],
+        *,
+        methods: set[str] | list[str] | None = None,
+        response_model: Any = Default(None),
+        status_code: int | None = None,
+        tags: list[str | Enum] | None = None,
+        dependencies: Sequence[Any] | None = None,
+        summary: str | None = None,
+        description: str | None = None,
+        response_description: str = "Successful Response",
+        responses: dict[int | str, dict[str, Any]] | None = None,
+        deprecated: bool | None = None,
+        name: str | None = None,
+        operation_id: str | None = None,
+        response_model_include: Any = None,
+        response_model_exclude: Any = None,
+        response_model_by_alias: bool = True,
+        response_model_exclude_unset: bool = False,
+        response_model_exclude_defaults: bool = False,
+        response_model_exclude_none: bool = False,
+        include_in_schema: bool = True,
+        response_class: type[Response] | DefaultPlaceholder = Default(JSONResponse),
+        dependency_overrides_provider: Any = None,
+        callbacks: list[BaseRoute] | None = None,
+        openapi_extra: dict[str, Any] | None = None,
+        generate_unique_id_function: Callable[[APIRoute], str] | DefaultPlaceholder = Default(
+            generate_unique_id
+        ),
+    ) -> None:
+        if not isinstance(response_model, DefaultPlaceholder) and response_model is not None:
+            raise NotImplementedError("response_model is not served by this version of fastcore yet")
+        if dependencies:
+            raise NotImplementedError("dependencies are not served by this version of fastcore yet")
+        # Starlette's Route compiles the path for url_path_for; it would also
+        # add HEAD to GET routes, which FastAPI does not, so methods are set here.
+        super().__init__(path, endpoint, name=name, include_in_schema=include_in_schema)
+        self.methods = {method.upper() for method in methods or ("GET",)}
+        self.response_model = None
+        self.status_code = status_code
+        self.tags = list(tags or [])
+        self.dependencies = list(dependencies or [])
+        self.summary = summary
+        self.description = description or inspect.cleandoc(endpoint.__doc__ or "")
+        self.response_description = response_description
+        self.responses = dict(responses or {})
+        self.deprecated = deprecated
+        self.operation_id = operation_id
+        self.response_model_include = response_model_include
+        self.response_model_exclude = response_model_exclude
+        self.response_model_by_alias = response_model_by_alias
+        self.response_model_exclude_unset = response_model_exclude_unset
+        self.response_model_exclude_defaults = response_model_exclude_defaults
+        self.response_model_exclude_none = response_model_exclude_none
+        self.response_class = response_class
+        self.dependency_overrides_provider = dependency_overrides_provider
+        self.callbacks = callbacks
+        self.openapi_extra = openapi_extra
+        self.generate_unique_id_function = generate_unique_id_function
+        self.unique_id = operation_id or _first_set(generate_unique_id_function)(self)
+        self.plan = plan_endpoint(path, endpoint, status_code, _first_set(response_class))
+        self.app = endpoint_app(self.plan)
+
+
+class APIRouter(starlette_routing.Router):
+    """A group of path operations, with a prefix and defaults shared by all of them."""
+
+    def __init__(
+        self,
+        *,
+        prefix: str = "",
+        tags: list[str | Enum] | None = None,
+        dependencies: Sequence[Any] | None = None,
+        default_response_class: type[Response] | DefaultPlaceholder = Default(JSONResponse),
+        responses: dict[int | str, dict[str, Any]] | None = None,
+        callbacks: list[BaseRoute] | None = None,
+        routes: list[BaseRoute] | None = None,
+        redirect_slashes: bool = True,
+        default: ASGIApp | None = None,
+        dependency_overrides_provider: Any = None,
+        route_class: type[APIRoute] = APIRoute,
+        lifespan: Lifespan[Any] | None = None,
+        deprecated: bool | None = None,
+        include_in_schema: bool = True,
+        generate_unique_id_function: Callable[[APIRoute], str] | DefaultPlaceholder = Default(
+            generate_unique_id
+        ),
+    ) -> None:
+        super().__init__(routes, redirect_slashes=redirect_slashes, default=default, lifespan=lifespan)
+        if prefix:
+            _check_prefix(prefix)
+        if dependencies:
+            raise NotImplementedError("dependencies are not served by this version of fastcore yet")
+        self.prefix = prefix
+        self.tags = list(tags or [])
+        self.dependencies = list(dependencies or [])
+        self.default_response_class = default_response_class
+        self.responses = dict(responses or {})
+        self.callbacks = list(callbacks or [])
+        self.dependency_overrides_provider = dependency_overrides_provider
+        self.route_class = route_class
+        self.deprecated = deprecated
+        self.include_in_schema = include_in_schema
+        self.generate_unique_id_function = generate_unique_id_function
+        self._tables: RouteTables | None = None
+        self._tables_key: tuple[int, int] | None = None
+
+    async def app(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            await self.lifespan(scope, receive, send)
+            return
+        if "router" not in scope:
+            scope["router"] = self
+        tables = self._current_tables()
+        if tables is None:
+            await super().app(scope, receive, send)
+        else:
+            await dispatch(self, tables, scope, receive, send)
+
+    def _current_tables(self) -> RouteTables | None:
+        """The core tables for ``self.routes``, rebuilt when the list has changed.
+
+        Routes are normally added through this router, but Starlette lets
+        users edit ``routes`` directly; comparing the list's identity and
+        length notices additions and removals for the price of a tuple.
+        """
+        key = (id(self.routes), len(self.routes))
+        if key != self._tables_key:
+            self._tables = build_tables(self.routes, self.redirect_slashes)
+            self._tables_key = key
+        return self._tables
+
+    def add_api_route(
+        self,
+        path: str,
+        endpoint: Callable[..., Any],
+        *,
+        methods: set[str] | list[str] | None = None,
+        route_class_override: type[APIRoute] | None = None,
+        **options: Unpack[RouteOptions],
+    ) -> None:
+        """Add a path operation under this router's prefix, with its defaults."""
+        full_path = self.prefix + path
+        if not full_path:
+            raise ValueError(f"Prefix and path cannot be both empty (path operation: {endpoint})")
+        route_class = route_class_override or self.route_class
+        options["tags"] = self.tags + list(options.get("tags") or [])
+        options["responses"] = {**self.responses, **(options.get("responses") or {})}
+        options["response_class"] = _first_set(
+            options.get("response_class", Default(JSONResponse)), self.default_response_class
+        )
+        options["callbacks"] = self.callbacks + list(options.get("callbacks") or [])
+        if options.get("deprecated") is None:
+            options["deprecated"] = self.deprecated
+        options["include_in_schema"] = options.get("include_in_schema", True) and self.include_in_schema
+        options["generate_unique_id_function"] = _first_set(
+            options.get("generate_unique_id_function", Default(None)),
+            self.generate_unique_id_function,
+        )
+        self.routes.append(
+            route_class(
+                full_path,
+                endpoint,
+                methods=methods,
+                dependency_overrides_provider=self.dependency_overrides_provider,
+                **options,
+            )
+        )
+
+    def api_route(
+        self, path: str, *, methods: list[str] | None = None, **options: Unpack[RouteOptions]
+    ) -> Callable[[DecoratedCallable], DecoratedCallable]:
+        """Decorator form of ``add_api_route``."""
+
+        def decorator(endpoint: DecoratedCallable) -> DecoratedCallable:
+            self.add_api_route(path, endpoint, methods=methods, **options)
+            return endpoint
+
+        return decorator
+
+    def get(self, path: str, **options: Unpack[RouteOptions]) -> Callable[[DecoratedCallable], DecoratedCallable]:
+        return self.api_route(path, methods=["GET"], **options)
+
+    def put(self, path: str, **options: Unpack[RouteOptions]) -> Callable[[DecoratedCallable], DecoratedCallable]:
+        return self.api_route(path, methods=["PUT"], **options)
+
+    def post(self, path: str, **options: Unpack[RouteOptions]) -> Callable[[DecoratedCallable], DecoratedCallable]:
+        return self.api_route(path, methods=["POST"], **options)
+
+    def delete(self, path: str, **options: Unpack[RouteOptions]) -> Callable[[DecoratedCallable], DecoratedCallable]:
+        return self.api_route(path, methods=["DELETE"], **options)
+
+    def options(self, path: str, **options: Unpack[RouteOptions]) -> Callable[[DecoratedCallable], DecoratedCallable]:
+        return self.api_route(path, methods=["OPTIONS"], **options)
+
+    def head(self, path: str, **options: Unpack[RouteOptions]) -> Callable[[DecoratedCallable], DecoratedCallable]:
+        return self.api_route(path, methods=["HEAD"], **options)
+
+    def patch(self, path: str, **options: Unpack[RouteOptions]) -> Callable[[DecoratedCallable], DecoratedCallable]:
+        return self.api_route(path, methods=["PATCH"], **options)
+
+    def trace(self, path: str, **options: Unpack[RouteOptions]) -> Callable[[DecoratedCallable], DecoratedCallable]:
+        return self.api_route(path, methods=["TRACE"], **options)
+
+    def include_router(
+        self,
+        router: APIRouter,
+        *,
+        prefix: str = "",
+        tags: list[str | Enum] | None = None,
+        dependencies: Sequence[Any] | None = None,
+        default_response_class: type[Response] | DefaultPlaceholder = Default(JSONResponse),
+        responses: dict[int | str, dict[str, Any]] | None = None,
+        callbacks: list[BaseRoute] | None = None,
+        deprecated: bool | None = None,
+        include_in_schema: bool = True,
+        generate_unique_id_function: Callable[[APIRoute], str] | DefaultPlaceholder = Default(
+            generate_unique_id
+        ),
+    ) -> None:
+        """Copy ``router``'s routes into this one, under ``prefix`` and these defaults."""
+        if prefix:
+            _check_prefix(prefix)
+        if dependencies:
+            raise NotImplementedError("dependencies are not served by this version of fastcore yet")
+        for route in router.routes:
+            if isinstance(route, APIRoute):
+                self.add_api_route(
+                    prefix + route.path,
+                    route.endpoint,
+                    methods=route.methods,
+                    route_class_override=type(route),
+                    status_code=route.status_code,
+                    tags=list(tags or []) + route.tags,
+                    summary=route.summary,
+                    description=route.description,
+                    response_description=route.response_description,
+                    responses={**(responses or {}), **route.responses},
+                    deprecated=route.deprecated or deprecated or router.deprecated,
+                    operation_id=route.operation_id,
+                    include_in_schema=route.include_in_schema
+                    and include_in_schema
+                    and router.include_in_schema,
+                    response_class=_first_set(
+                        route.response_class, router.default_response_class, default_response_class
+                    ),
+                    name=route.name,
+                    callbacks=list(callbacks or []) + list(route.callbacks or []),
+                    openapi_extra=route.openapi_extra,
+                    generate_unique_id_function=_first_set(
+                        route.generate_unique_id_function,
+                        router.generate_unique_id_function,
+                        generate_unique_id_function,
+                    ),
+                )
+            elif isinstance(route, starlette_routing.Route):
+                self.add_route(
+                    prefix + route.path,
+                    route.endpoint,
+                    methods=list(route.methods or []) or None,
+                    name=route.name,
+                    include_in_schema=route.include_in_schema,
+                )
+            elif isinstance(route, Mount):
+                self.routes.append(Mount(prefix + route.path, app=route.app, name=route.name))
+            else:
+                self.routes.append(route)
+
+
+def _check_prefix(prefix: str) -> None:
+    if not prefix.startswith("/"):
+        raise ValueError("A path prefix must start with '/'")
+    if prefix.endswith("/"):
+        raise ValueError("A path prefix must not end with '/', as the routes start with '/'")

@@ -1,0 +1,279 @@
+"""Side by side with FastAPI: the same app, only the import differs, must answer the same.
+
+Each app is built by a function taking the framework module, once with
+``fastapi`` and once with ``fastcore``; both are driven by TestClient and
+their status codes, significant headers and bodies compared.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import decimal
+import enum
+import uuid
+from types import ModuleType
+
+import pytest
+from pydantic import BaseModel
+from starlette.applications import Starlette
+from starlette.responses import PlainTextResponse
+from starlette.routing import Route
+
+import fastcore
+from fastcore.testclient import TestClient
+
+fastapi = pytest.importorskip("fastapi")
+
+HEADERS_THAT_MATTER = ("content-type", "allow", "location", "x-error", "content-length")
+
+
+class Color(enum.Enum):
+    red = "red"
+
+
+@dataclasses.dataclass
+class Point:
+    x: int
+    y: int
+
+
+class Owner(BaseModel):
+    name: str
+    tags: set[str] = set()
+
+
+class Pet(BaseModel):
+    name: str
+    owner: Owner
+    born: datetime.date
+
+
+class Teapot(Exception):
+    pass
+
+
+def build(framework: ModuleType):
+    """A hello-world plus the edges of routing, written once for both frameworks."""
+    app = framework.FastAPI()
+
+    @app.get("/")
+    def read_root():
+        return {"Hello": "World"}
+
+    @app.get("/items/{item_id}")
+    def read_item(item_id: int, q: str | None = None):
+        return {"item_id": item_id, "q": q}
+
+    @app.get("/typed/{number:int}/{ratio:float}/{key:uuid}/{rest:path}")
+    async def typed(number, ratio, key, rest):
+        return {"values": [number, ratio, str(key), rest], "types": [type(number).__name__, type(ratio).__name__, type(key).__name__]}
+
+    @app.post("/things", status_code=201)
+    async def create():
+        return {"created": True}
+
+    @app.put("/things")
+    def replace():
+        return "replaced"
+
+    @app.delete("/things/{name}", status_code=204)
+    def remove(name: str):
+        return None
+
+    @app.get("/trailing/")
+    def trailing():
+        return "with slash"
+
+    @app.get("/users/{user_id}")
+    def user(user_id: str):
+        return {"user_id": user_id}
+
+    @app.get("/users/me")
+    def me():
+        return {"user_id": "the current user"}
+
+    @app.get("/teapot")
+    def teapot():
+        raise framework.HTTPException(status_code=418, detail={"brew": "tea"}, headers={"X-Error": "short and stout"})
+
+    @app.get("/not-found")
+    async def missing():
+        raise framework.HTTPException(status_code=404, detail="Item not found")
+
+    @app.get("/custom")
+    def custom():
+        raise Teapot()
+
+    @app.exception_handler(Teapot)
+    async def handle_teapot(request, exc):
+        return framework.responses.JSONResponse({"handled": type(exc).__name__}, status_code=418)
+
+    @app.get("/raw")
+    def raw():
+        return framework.Response(content="<b>raw</b>", media_type="text/html", headers={"X-Error": "none"})
+
+    @app.get("/encoded")
+    def encoded():
+        return {
+            "when": datetime.datetime(2024, 5, 17, 12, 30, tzinfo=datetime.timezone.utc),
+            "id": uuid.UUID("12345678-1234-5678-1234-567812345678"),
+            "amount": decimal.Decimal("1.50"),
+            "color": Color.red,
+            "point": Point(1, 2),
+            "pets": [Pet(name="Rex", owner=Owner(name="Ann", tags={"a"}), born=datetime.date(2020, 1, 2))],
+            "tuple": (1, "two"),
+            "unicode": "héllo ☃",
+        }
+
+    @app.get("/scalar")
+    def scalar():
+        return 42
+
+    @app.api_route("/multi", methods=["GET", "POST"])
+    def multi(request: framework.Request):
+        return {"method": request.method}
+
+    @app.get("/state")
+    def state(request: framework.Request):
+        return {"greeting": request.app.state.greeting}
+
+    app.state.greeting = "hi"
+
+    inner = framework.APIRouter(prefix="/inner", tags=["inner"])
+
+    @inner.get("/{thing}")
+    def inner_thing(thing: str, request: framework.Request):
+        return {"thing": thing, "url": str(request.url_for("inner_thing", thing="x y"))}
+
+    outer = framework.APIRouter(prefix="/outer")
+    outer.include_router(inner)
+
+    @outer.get("")
+    def outer_root():
+        return "outer"
+
+    app.include_router(outer, prefix="/v1")
+
+    def hello(request):
+        return PlainTextResponse(f"root_path={request.scope['root_path']} path={request.url.path}")
+
+    app.mount("/starlette", Starlette(routes=[Route("/hello", hello)]))
+    sub = framework.FastAPI()
+
+    @sub.get("/ping")
+    def ping(request: framework.Request):
+        return {"pong": True, "root_path": request.scope["root_path"], "url": str(request.url)}
+
+    app.mount("/sub", sub)
+    return app
+
+
+REQUESTS = [
+    ("GET", "/"),
+    ("GET", "/items/5?q=somequery"),
+    ("GET", "/items/5?q=a&q=b"),
+    ("GET", "/items/abc"),
+    ("GET", "/items/5.5"),
+    ("GET", "/typed/7/2.5/12345678-1234-5678-1234-567812345678/a/b/c"),
+    ("GET", "/typed/x/2.5/12345678-1234-5678-1234-567812345678/a"),
+    ("POST", "/things"),
+    ("PUT", "/things"),
+    ("GET", "/things"),
+    ("PATCH", "/things"),
+    ("DELETE", "/things/one"),
+    ("GET", "/trailing"),
+    ("GET", "/trailing?x=1"),
+    ("POST", "/trailing"),
+    ("GET", "/"),
+    ("GET", "/users/me"),
+    ("GET", "/users/42"),
+    ("GET", "/users/42/"),
+    ("GET", "/teapot"),
+    ("GET", "/not-found"),
+    ("GET", "/custom"),
+    ("GET", "/raw"),
+    ("GET", "/encoded"),
+    ("GET", "/scalar"),
+    ("GET", "/multi"),
+    ("POST", "/multi"),
+    ("DELETE", "/multi"),
+    ("HEAD", "/"),
+    ("OPTIONS", "/"),
+    ("GET", "/state"),
+    ("GET", "/v1/outer/inner/thing"),
+    ("GET", "/v1/outer"),
+    ("GET", "/v1/outer/"),
+    ("GET", "/starlette/hello"),
+    ("GET", "/starlette"),
+    ("GET", "/sub/ping"),
+    ("GET", "/sub/nope"),
+    ("GET", "/nowhere"),
+    ("GET", "/nowhere/"),
+    ("GET", "/items/%20space"),
+    ("GET", "/items/%ff"),
+]
+
+
+@pytest.fixture(scope="module")
+def clients():
+    return TestClient(build(fastapi)), TestClient(build(fastcore))
+
+
+def observed(response):
+    headers = {name: response.headers[name] for name in HEADERS_THAT_MATTER if name in response.headers}
+    return response.status_code, headers, response.content
+
+
+@pytest.mark.parametrize(("method", "url"), REQUESTS, ids=[f"{m} {u}" for m, u in REQUESTS])
+def test_same_response_as_fastapi(clients, method, url):
+    reference, ours = clients
+    expected = observed(reference.request(method, url, follow_redirects=False))
+    assert observed(ours.request(method, url, follow_redirects=False)) == expected
+
+
+def test_url_path_for_matches_fastapi():
+    reference, ours = build(fastapi), build(fastcore)
+    for name, params in [("read_item", {"item_id": 3}), ("inner_thing", {"thing": "a b"}), ("read_root", {})]:
+        assert ours.url_path_for(name, **params) == reference.url_path_for(name, **params)
+
+
+def test_routes_are_starlette_routes():
+    app = build(fastcore)
+    names = [getattr(route, "name", None) for route in app.routes]
+    assert names[:3] == ["read_root", "read_item", "typed"]
+    route = app.routes[1]
+    assert (route.path, route.methods, route.endpoint.__name__) == ("/items/{item_id}", {"GET"}, "read_item")
+
+
+def test_root_path_like_fastapi():
+    def make(framework):
+        app = framework.FastAPI(root_path="/api")
+
+        @app.get("/items")
+        def items(request: framework.Request):
+            return {"root": request.scope["root_path"], "url": str(request.url), "for": str(request.url_for("items"))}
+
+        return TestClient(app)
+
+    reference, ours = make(fastapi), make(fastcore)
+    for url in ["/items", "/api/items", "/api/items/", "/other"]:
+        assert observed(ours.get(url, follow_redirects=False)) == observed(reference.get(url, follow_redirects=False))
+
+
+def test_server_error_is_500_without_traceback_unless_debug():
+    def make(framework, debug):
+        app = framework.FastAPI(debug=debug)
+
+        @app.get("/boom")
+        def boom():
+            raise RuntimeError("kaput")
+
+        return TestClient(app, raise_server_exceptions=False)
+
+    for debug in (False, True):
+        ours = make(fastcore, debug).get("/boom")
+        reference = make(fastapi, debug).get("/boom")
+        assert ours.status_code == reference.status_code == 500
+        assert ("kaput" in ours.text) is debug
+        assert ours.headers["content-type"] == reference.headers["content-type"]

@@ -63,11 +63,19 @@ def generate_unique_id(route: APIRoute) -> str:
 
 
 def _first_set(*values: Any) -> Any:
-    """The first value set explicitly; failing that, the first default's value."""
+    """The first value set explicitly; failing that, the first default, still marked as one.
+
+    Keeping the mark lets a later ``include_router(default_response_class=...)``
+    replace a default that no route or router chose explicitly.
+    """
     for value in values:
         if not isinstance(value, DefaultPlaceholder):
             return value
-    return values[0].value
+    return values[0]
+
+
+def _resolved(value: Any) -> Any:
+    return value.value if isinstance(value, DefaultPlaceholder) else value
 
 
 class APIRoute(starlette_routing.Route):
@@ -134,8 +142,8 @@ class APIRoute(starlette_routing.Route):
         self.callbacks = callbacks
         self.openapi_extra = openapi_extra
         self.generate_unique_id_function = generate_unique_id_function
-        self.unique_id = operation_id or _first_set(generate_unique_id_function)(self)
-        self.plan = plan_endpoint(path, endpoint, status_code, _first_set(response_class))
+        self.unique_id = operation_id or _resolved(generate_unique_id_function)(self)
+        self.plan = plan_endpoint(path, endpoint, status_code, _resolved(response_class))
         self.app = endpoint_app(self.plan)
 
 
@@ -231,7 +239,7 @@ class APIRouter(starlette_routing.Router):
             options["deprecated"] = self.deprecated
         options["include_in_schema"] = options.get("include_in_schema", True) and self.include_in_schema
         options["generate_unique_id_function"] = _first_set(
-            options.get("generate_unique_id_function", Default(None)),
+            options.get("generate_unique_id_function", Default(generate_unique_id)),
             self.generate_unique_id_function,
         )
         self.routes.append(

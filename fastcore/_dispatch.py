@@ -45,8 +45,8 @@ class RouteTables:
                 template = route.path + "/{path:path}"
                 self.http.add(template, None, route)
                 self.websocket.add(template, None, route)
-            elif isinstance(route, WebSocketRoute) or getattr(route, "is_websocket", False):
-                self.websocket.add(route.path, None, route)  # type: ignore[attr-defined]
+            elif isinstance(route, WebSocketRoute):
+                self.websocket.add(route.path, None, route)
             elif isinstance(route, Route):
                 methods = frozenset(route.methods) if route.methods else None
                 self.http.add(route.path, methods, route)

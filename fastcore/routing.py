@@ -18,7 +18,7 @@ from typing import Any, TypedDict, TypeVar
 
 from starlette import routing as starlette_routing
 from starlette.responses import JSONResponse, Response
-from starlette.routing import BaseRoute, Mount
+from starlette.routing import BaseRoute
 from starlette.types import ASGIApp, Lifespan, Receive, Scope, Send
 from typing_extensions import Unpack
 
@@ -346,10 +346,8 @@ class APIRouter(starlette_routing.Router):
                     name=route.name,
                     include_in_schema=route.include_in_schema,
                 )
-            elif isinstance(route, Mount):
-                self.routes.append(Mount(prefix + route.path, app=route.app, name=route.name))
-            else:
-                self.routes.append(route)
+            # Anything else (mounts, host routes) is not served through an
+            # included router by FastAPI 0.165 either, so it is left out.
 
 
 def _check_prefix(prefix: str) -> None:

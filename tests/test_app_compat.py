@@ -291,3 +291,21 @@ def test_int_segment_beyond_the_digit_limit_is_404_not_500():
     client = TestClient(app)
     assert client.get("/n/" + "9" * 5000).status_code == 404
     assert client.get("/n/" + "9" * 4000).json() == int("9" * 4000)
+
+
+def test_mounts_inside_an_included_router_like_fastapi():
+    def make(framework):
+        router = framework.APIRouter(prefix="/r")
+        router.mount("/m", Starlette(routes=[Route("/x", lambda request: PlainTextResponse("x"))]))
+
+        @router.get("/a")
+        def a():
+            return "a"
+
+        app = framework.FastAPI()
+        app.include_router(router, prefix="/p")
+        return TestClient(app)
+
+    reference, ours = make(fastapi), make(fastcore)
+    for url in ["/p/r/a", "/p/r/m/x", "/r/m/x", "/m/x"]:
+        assert observed(ours.get(url)) == observed(reference.get(url)), url

@@ -28,11 +28,10 @@ from starlette.routing import compile_path
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from fastcore.encoders import jsonable_encoder
+from fastcore.exception_handlers import is_body_allowed_for_status_code
 from fastcore.exceptions import RequestValidationError
 
 _REQUIRED = object()
-# Statuses whose responses must not carry a body (RFC 9110).
-_BODYLESS_STATUS = frozenset({204, 205, 304})
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +134,7 @@ def _encode(plan: EndpointPlan, result: Any) -> Response:
     if plan.status_code is None:
         return plan.response_class(content)
     response = plan.response_class(content, status_code=plan.status_code)
-    if plan.status_code < 200 or plan.status_code in _BODYLESS_STATUS:
+    if not is_body_allowed_for_status_code(plan.status_code):
         response.body = b""
     return response
 

@@ -22,6 +22,7 @@ from starlette.types import Lifespan, Receive, Scope, Send
 from typing_extensions import Unpack
 
 from fastcore.datastructures import Default, DefaultPlaceholder
+from fastcore.types import DecoratedCallable
 from fastcore.exception_handlers import (
     http_exception_handler,
     request_validation_exception_handler,
@@ -31,7 +32,6 @@ from fastcore.exceptions import RequestValidationError, WebSocketRequestValidati
 from fastcore.routing import APIRoute, APIRouter, RouteOptions, generate_unique_id
 
 AppType = TypeVar("AppType", bound="FastAPI")
-DecoratedCallable = TypeVar("DecoratedCallable", bound=Callable[..., Any])
 
 
 class FastAPI(Starlette):

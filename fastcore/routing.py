@@ -14,7 +14,7 @@ import inspect
 import re
 from collections.abc import Callable, Sequence
 from enum import Enum
-from typing import Any, TypedDict, TypeVar
+from typing import Any, TypedDict
 
 from starlette import routing as starlette_routing
 from starlette.responses import JSONResponse, Response
@@ -25,8 +25,8 @@ from typing_extensions import Unpack
 from fastcore._dispatch import RouteTables, build_tables, dispatch
 from fastcore._endpoint import endpoint_app, plan_endpoint
 from fastcore.datastructures import Default, DefaultPlaceholder
+from fastcore.types import DecoratedCallable
 
-DecoratedCallable = TypeVar("DecoratedCallable", bound=Callable[..., Any])
 
 
 class RouteOptions(TypedDict, total=False):

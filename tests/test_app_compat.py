@@ -80,6 +80,10 @@ def build(framework: ModuleType):
     def remove(name: str):
         return None
 
+    @app.post("/reset", status_code=205)
+    def reset():
+        return {"ignored": True}
+
     @app.get("/trailing/")
     def trailing():
         return "with slash"
@@ -181,6 +185,7 @@ REQUESTS = [
     ("GET", "/things"),
     ("PATCH", "/things"),
     ("DELETE", "/things/one"),
+    ("POST", "/reset"),
     ("GET", "/trailing"),
     ("GET", "/trailing?x=1"),
     ("POST", "/trailing"),

@@ -1,0 +1,3 @@
+"""Middleware: Starlette's ``Middleware`` wrapper; the middleware classes are in submodules."""
+
+from starlette.middleware import Middleware as Middleware

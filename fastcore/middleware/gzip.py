@@ -1,0 +1,1 @@
+from starlette.middleware.gzip import GZipMiddleware as GZipMiddleware

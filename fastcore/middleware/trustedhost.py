@@ -1,0 +1,1 @@
+from starlette.middleware.trustedhost import TrustedHostMiddleware as TrustedHostMiddleware

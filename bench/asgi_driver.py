@@ -46,7 +46,9 @@ async def call(app: Callable[..., Any], scope: dict[str, Any]) -> int:
     return status
 
 
-def median_microseconds(app: Callable[..., Any], scope: dict[str, Any], requests: int = 2000, repeats: int = 5) -> float:
+def median_microseconds(
+    app: Callable[..., Any], scope: dict[str, Any], requests: int = 2000, repeats: int = 5
+) -> float:
     """Median over ``repeats`` runs of the mean time per request, in µs."""
 
     async def run() -> list[float]:

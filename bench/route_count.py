@@ -50,7 +50,9 @@ def measure(module_name: str, count: int, requests: int) -> dict[str, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--routes", type=int, default=1000)
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--child", help=argparse.SUPPRESS)
@@ -67,7 +69,9 @@ def main() -> None:
             print(f"{label:<22} failed: {done.stderr.strip().splitlines()[-1:]}")
             continue
         result = json.loads(done.stdout)
-        print(f"{label:<22}{result['first_us']:>10.1f}{result['last_us']:>10.1f}{result['last_over_first']:>12.2f}")
+        print(
+            f"{label:<22}{result['first_us']:>10.1f}{result['last_us']:>10.1f}{result['last_over_first']:>12.2f}"
+        )
 
 
 if __name__ == "__main__":

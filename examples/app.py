@@ -29,7 +29,9 @@ def read_item(item_id: int, q: str | None = None):
 @app.get("/stock/{item_id:int}")
 async def read_stock(item_id: int):
     if item_id not in ITEMS:
-        raise HTTPException(status_code=404, detail="Item not found", headers={"X-Error": "missing"})
+        raise HTTPException(
+            status_code=404, detail="Item not found", headers={"X-Error": "missing"}
+        )
     return ITEMS[item_id]
 
 

@@ -10,7 +10,17 @@ from fastcore.applications import FastAPI
 from fastcore.background import BackgroundTasks
 from fastcore.datastructures import UploadFile
 from fastcore.exceptions import HTTPException, WebSocketException
-from fastcore.param_functions import Body, Cookie, Depends, File, Form, Header, Path, Query, Security
+from fastcore.param_functions import (
+    Body,
+    Cookie,
+    Depends,
+    File,
+    Form,
+    Header,
+    Path,
+    Query,
+    Security,
+)
 from fastcore.requests import Request
 from fastcore.responses import Response
 from fastcore.routing import APIRouter

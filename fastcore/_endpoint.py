@@ -140,7 +140,12 @@ def _encode(plan: EndpointPlan, result: Any) -> Response:
 
 
 def _missing(param: ScalarParam) -> dict[str, Any]:
-    return {"type": "missing", "loc": (param.location, param.name), "msg": "Field required", "input": None}
+    return {
+        "type": "missing",
+        "loc": (param.location, param.name),
+        "msg": "Field required",
+        "input": None,
+    }
 
 
 def _located(param: ScalarParam, error: ValidationError) -> list[dict[str, Any]]:
@@ -153,7 +158,10 @@ def _located(param: ScalarParam, error: ValidationError) -> list[dict[str, Any]]
 
 
 def _refuse_declared(endpoint: Any, parameter: inspect.Parameter, annotation: Any) -> None:
-    declared = isinstance(parameter.default, FieldInfo) or typing.get_origin(annotation) is typing.Annotated
+    declared = (
+        isinstance(parameter.default, FieldInfo)
+        or typing.get_origin(annotation) is typing.Annotated
+    )
     if declared or parameter.kind in (parameter.VAR_POSITIONAL, parameter.VAR_KEYWORD):
         name = getattr(endpoint, "__qualname__", repr(endpoint))
         raise NotImplementedError(

@@ -22,7 +22,6 @@ from starlette.types import Lifespan, Receive, Scope, Send
 from typing_extensions import Unpack
 
 from fastcore.datastructures import Default, DefaultPlaceholder
-from fastcore.types import DecoratedCallable
 from fastcore.exception_handlers import (
     http_exception_handler,
     request_validation_exception_handler,
@@ -30,6 +29,7 @@ from fastcore.exception_handlers import (
 )
 from fastcore.exceptions import RequestValidationError, WebSocketRequestValidationError
 from fastcore.routing import APIRoute, APIRouter, RouteOptions, generate_unique_id
+from fastcore.types import DecoratedCallable
 
 AppType = TypeVar("AppType", bound="FastAPI")
 
@@ -82,7 +82,10 @@ class FastAPI(Starlette):
         }
         handlers.update(exception_handlers or {})
         super().__init__(
-            debug=debug, middleware=middleware, exception_handlers=handlers, max_body_size=max_body_size
+            debug=debug,
+            middleware=middleware,
+            exception_handlers=handlers,
+            max_body_size=max_body_size,
         )
         self.router: APIRouter = APIRouter(
             routes=routes,
@@ -141,28 +144,44 @@ class FastAPI(Starlette):
     ) -> Callable[[DecoratedCallable], DecoratedCallable]:
         return self.router.api_route(path, methods=methods, **options)
 
-    def get(self, path: str, **options: Unpack[RouteOptions]) -> Callable[[DecoratedCallable], DecoratedCallable]:
+    def get(
+        self, path: str, **options: Unpack[RouteOptions]
+    ) -> Callable[[DecoratedCallable], DecoratedCallable]:
         return self.router.get(path, **options)
 
-    def put(self, path: str, **options: Unpack[RouteOptions]) -> Callable[[DecoratedCallable], DecoratedCallable]:
+    def put(
+        self, path: str, **options: Unpack[RouteOptions]
+    ) -> Callable[[DecoratedCallable], DecoratedCallable]:
         return self.router.put(path, **options)
 
-    def post(self, path: str, **options: Unpack[RouteOptions]) -> Callable[[DecoratedCallable], DecoratedCallable]:
+    def post(
+        self, path: str, **options: Unpack[RouteOptions]
+    ) -> Callable[[DecoratedCallable], DecoratedCallable]:
         return self.router.post(path, **options)
 
-    def delete(self, path: str, **options: Unpack[RouteOptions]) -> Callable[[DecoratedCallable], DecoratedCallable]:
+    def delete(
+        self, path: str, **options: Unpack[RouteOptions]
+    ) -> Callable[[DecoratedCallable], DecoratedCallable]:
         return self.router.delete(path, **options)
 
-    def options(self, path: str, **options: Unpack[RouteOptions]) -> Callable[[DecoratedCallable], DecoratedCallable]:
+    def options(
+        self, path: str, **options: Unpack[RouteOptions]
+    ) -> Callable[[DecoratedCallable], DecoratedCallable]:
         return self.router.options(path, **options)
 
-    def head(self, path: str, **options: Unpack[RouteOptions]) -> Callable[[DecoratedCallable], DecoratedCallable]:
+    def head(
+        self, path: str, **options: Unpack[RouteOptions]
+    ) -> Callable[[DecoratedCallable], DecoratedCallable]:
         return self.router.head(path, **options)
 
-    def patch(self, path: str, **options: Unpack[RouteOptions]) -> Callable[[DecoratedCallable], DecoratedCallable]:
+    def patch(
+        self, path: str, **options: Unpack[RouteOptions]
+    ) -> Callable[[DecoratedCallable], DecoratedCallable]:
         return self.router.patch(path, **options)
 
-    def trace(self, path: str, **options: Unpack[RouteOptions]) -> Callable[[DecoratedCallable], DecoratedCallable]:
+    def trace(
+        self, path: str, **options: Unpack[RouteOptions]
+    ) -> Callable[[DecoratedCallable], DecoratedCallable]:
         return self.router.trace(path, **options)
 
     def include_router(
@@ -205,15 +224,17 @@ class FastAPI(Starlette):
 
         return decorator
 
-    def middleware(
-        self, middleware_type: str
-    ) -> Callable[[DecoratedCallable], DecoratedCallable]:
-        """Decorator for a function ``(request, call_next) -> response`` run around every request."""
+    def middleware(self, middleware_type: str) -> Callable[[DecoratedCallable], DecoratedCallable]:
+        """Decorator for a function ``(request, call_next) -> response`` around each request."""
         if middleware_type != "http":
-            raise ValueError(f"Unknown middleware type {middleware_type!r}: only 'http' is supported")
+            raise ValueError(
+                f"Unknown middleware type {middleware_type!r}: only 'http' is supported"
+            )
 
         def decorator(
-            dispatch: Callable[[Request, Callable[[Request], Awaitable[Response]]], Awaitable[Response]],
+            dispatch: Callable[
+                [Request, Callable[[Request], Awaitable[Response]]], Awaitable[Response]
+            ],
         ) -> Any:
             self.add_middleware(BaseHTTPMiddleware, dispatch=dispatch)
             return dispatch

@@ -42,7 +42,10 @@ def File(default: Any = PydanticUndefined, **options: Any) -> Any:  # noqa: N802
 
 
 def Depends(  # noqa: N802
-    dependency: Callable[..., Any] | None = None, *, use_cache: bool = True, scope: str | None = None
+    dependency: Callable[..., Any] | None = None,
+    *,
+    use_cache: bool = True,
+    scope: str | None = None,
 ) -> Any:
     return params.Depends(dependency, use_cache=use_cache, scope=scope)
 

@@ -96,14 +96,22 @@ class Body(FieldInfo):
 
 class Form(Body):
     def __init__(
-        self, default: Any = PydanticUndefined, *, media_type: str = "application/x-www-form-urlencoded", **options: Any
+        self,
+        default: Any = PydanticUndefined,
+        *,
+        media_type: str = "application/x-www-form-urlencoded",
+        **options: Any,
     ) -> None:
         super().__init__(default, media_type=media_type, **options)
 
 
 class File(Form):
     def __init__(
-        self, default: Any = PydanticUndefined, *, media_type: str = "multipart/form-data", **options: Any
+        self,
+        default: Any = PydanticUndefined,
+        *,
+        media_type: str = "multipart/form-data",
+        **options: Any,
     ) -> None:
         super().__init__(default, media_type=media_type, **options)
 

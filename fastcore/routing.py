@@ -28,7 +28,6 @@ from fastcore.datastructures import Default, DefaultPlaceholder
 from fastcore.types import DecoratedCallable
 
 
-
 class RouteOptions(TypedDict, total=False):
     """Keyword arguments shared by ``add_api_route`` and the method decorators."""
 
@@ -114,7 +113,9 @@ class APIRoute(starlette_routing.Route):
         ),
     ) -> None:
         if not isinstance(response_model, DefaultPlaceholder) and response_model is not None:
-            raise NotImplementedError("response_model is not served by this version of fastcore yet")
+            raise NotImplementedError(
+                "response_model is not served by this version of fastcore yet"
+            )
         if dependencies:
             raise NotImplementedError("dependencies are not served by this version of fastcore yet")
         # Starlette's Route compiles the path for url_path_for; it would also
@@ -171,7 +172,9 @@ class APIRouter(starlette_routing.Router):
             generate_unique_id
         ),
     ) -> None:
-        super().__init__(routes, redirect_slashes=redirect_slashes, default=default, lifespan=lifespan)
+        super().__init__(
+            routes, redirect_slashes=redirect_slashes, default=default, lifespan=lifespan
+        )
         if prefix:
             _check_prefix(prefix)
         if dependencies:
@@ -237,7 +240,9 @@ class APIRouter(starlette_routing.Router):
         options["callbacks"] = self.callbacks + list(options.get("callbacks") or [])
         if options.get("deprecated") is None:
             options["deprecated"] = self.deprecated
-        options["include_in_schema"] = options.get("include_in_schema", True) and self.include_in_schema
+        options["include_in_schema"] = (
+            options.get("include_in_schema", True) and self.include_in_schema
+        )
         options["generate_unique_id_function"] = _first_set(
             options.get("generate_unique_id_function", Default(generate_unique_id)),
             self.generate_unique_id_function,
@@ -263,28 +268,44 @@ class APIRouter(starlette_routing.Router):
 
         return decorator
 
-    def get(self, path: str, **options: Unpack[RouteOptions]) -> Callable[[DecoratedCallable], DecoratedCallable]:
+    def get(
+        self, path: str, **options: Unpack[RouteOptions]
+    ) -> Callable[[DecoratedCallable], DecoratedCallable]:
         return self.api_route(path, methods=["GET"], **options)
 
-    def put(self, path: str, **options: Unpack[RouteOptions]) -> Callable[[DecoratedCallable], DecoratedCallable]:
+    def put(
+        self, path: str, **options: Unpack[RouteOptions]
+    ) -> Callable[[DecoratedCallable], DecoratedCallable]:
         return self.api_route(path, methods=["PUT"], **options)
 
-    def post(self, path: str, **options: Unpack[RouteOptions]) -> Callable[[DecoratedCallable], DecoratedCallable]:
+    def post(
+        self, path: str, **options: Unpack[RouteOptions]
+    ) -> Callable[[DecoratedCallable], DecoratedCallable]:
         return self.api_route(path, methods=["POST"], **options)
 
-    def delete(self, path: str, **options: Unpack[RouteOptions]) -> Callable[[DecoratedCallable], DecoratedCallable]:
+    def delete(
+        self, path: str, **options: Unpack[RouteOptions]
+    ) -> Callable[[DecoratedCallable], DecoratedCallable]:
         return self.api_route(path, methods=["DELETE"], **options)
 
-    def options(self, path: str, **options: Unpack[RouteOptions]) -> Callable[[DecoratedCallable], DecoratedCallable]:
+    def options(
+        self, path: str, **options: Unpack[RouteOptions]
+    ) -> Callable[[DecoratedCallable], DecoratedCallable]:
         return self.api_route(path, methods=["OPTIONS"], **options)
 
-    def head(self, path: str, **options: Unpack[RouteOptions]) -> Callable[[DecoratedCallable], DecoratedCallable]:
+    def head(
+        self, path: str, **options: Unpack[RouteOptions]
+    ) -> Callable[[DecoratedCallable], DecoratedCallable]:
         return self.api_route(path, methods=["HEAD"], **options)
 
-    def patch(self, path: str, **options: Unpack[RouteOptions]) -> Callable[[DecoratedCallable], DecoratedCallable]:
+    def patch(
+        self, path: str, **options: Unpack[RouteOptions]
+    ) -> Callable[[DecoratedCallable], DecoratedCallable]:
         return self.api_route(path, methods=["PATCH"], **options)
 
-    def trace(self, path: str, **options: Unpack[RouteOptions]) -> Callable[[DecoratedCallable], DecoratedCallable]:
+    def trace(
+        self, path: str, **options: Unpack[RouteOptions]
+    ) -> Callable[[DecoratedCallable], DecoratedCallable]:
         return self.api_route(path, methods=["TRACE"], **options)
 
     def include_router(

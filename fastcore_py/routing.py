@@ -322,7 +322,9 @@ class RouteTable:
         self._count += 1
         self._static = None
 
-    def match(self, method: str, path: str) -> tuple[int, object, dict[str, Any] | None, str | None]:
+    def match(
+        self, method: str, path: str
+    ) -> tuple[int, object, dict[str, Any] | None, str | None]:
         """Find the route for ``method`` and ``path``; see the class docstring."""
         outcome, target, params = self._lookup(method, path)
         if outcome != NOT_FOUND or not self.redirect_slashes or path == "/":

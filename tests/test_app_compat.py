@@ -5,7 +5,6 @@ Each app is built by a function taking the framework module, once with
 their status codes, significant headers and bodies compared.
 """
 
-
 import dataclasses
 import datetime
 import decimal
@@ -66,7 +65,10 @@ def build(framework: ModuleType):
 
     @app.get("/typed/{number:int}/{ratio:float}/{key:uuid}/{rest:path}")
     async def typed(number, ratio, key, rest):
-        return {"values": [number, ratio, str(key), rest], "types": [type(number).__name__, type(ratio).__name__, type(key).__name__]}
+        return {
+            "values": [number, ratio, str(key), rest],
+            "types": [type(number).__name__, type(ratio).__name__, type(key).__name__],
+        }
 
     @app.post("/things", status_code=201)
     async def create():
@@ -98,7 +100,9 @@ def build(framework: ModuleType):
 
     @app.get("/teapot")
     def teapot():
-        raise framework.HTTPException(status_code=418, detail={"brew": "tea"}, headers={"X-Error": "short and stout"})
+        raise framework.HTTPException(
+            status_code=418, detail={"brew": "tea"}, headers={"X-Error": "short and stout"}
+        )
 
     @app.get("/not-found")
     async def missing():
@@ -114,17 +118,21 @@ def build(framework: ModuleType):
 
     @app.get("/raw")
     def raw():
-        return framework.Response(content="<b>raw</b>", media_type="text/html", headers={"X-Error": "none"})
+        return framework.Response(
+            content="<b>raw</b>", media_type="text/html", headers={"X-Error": "none"}
+        )
 
     @app.get("/encoded")
     def encoded():
         return {
-            "when": datetime.datetime(2024, 5, 17, 12, 30, tzinfo=datetime.timezone.utc),
+            "when": datetime.datetime(2024, 5, 17, 12, 30, tzinfo=datetime.UTC),
             "id": uuid.UUID("12345678-1234-5678-1234-567812345678"),
             "amount": decimal.Decimal("1.50"),
             "color": Color.red,
             "point": Point(1, 2),
-            "pets": [Pet(name="Rex", owner=Owner(name="Ann", tags={"a"}), born=datetime.date(2020, 1, 2))],
+            "pets": [
+                Pet(name="Rex", owner=Owner(name="Ann", tags={"a"}), born=datetime.date(2020, 1, 2))
+            ],
             "tuple": (1, "two"),
             "unicode": "héllo ☃",
         }
@@ -227,7 +235,9 @@ def clients():
 
 
 def observed(response):
-    headers = {name: response.headers[name] for name in HEADERS_THAT_MATTER if name in response.headers}
+    headers = {
+        name: response.headers[name] for name in HEADERS_THAT_MATTER if name in response.headers
+    }
     return response.status_code, headers, response.content
 
 
@@ -240,7 +250,11 @@ def test_same_response_as_fastapi(clients, method, url):
 
 def test_url_path_for_matches_fastapi():
     reference, ours = build(fastapi), build(fastcore)
-    for name, params in [("read_item", {"item_id": 3}), ("inner_thing", {"thing": "a b"}), ("read_root", {})]:
+    for name, params in [
+        ("read_item", {"item_id": 3}),
+        ("inner_thing", {"thing": "a b"}),
+        ("read_root", {}),
+    ]:
         assert ours.url_path_for(name, **params) == reference.url_path_for(name, **params)
 
 
@@ -249,7 +263,11 @@ def test_routes_are_starlette_routes():
     names = [getattr(route, "name", None) for route in app.routes]
     assert names[:3] == ["read_root", "read_item", "typed"]
     route = app.routes[1]
-    assert (route.path, route.methods, route.endpoint.__name__) == ("/items/{item_id}", {"GET"}, "read_item")
+    assert (route.path, route.methods, route.endpoint.__name__) == (
+        "/items/{item_id}",
+        {"GET"},
+        "read_item",
+    )
 
 
 def test_root_path_like_fastapi():
@@ -258,13 +276,19 @@ def test_root_path_like_fastapi():
 
         @app.get("/items")
         def items(request: framework.Request):
-            return {"root": request.scope["root_path"], "url": str(request.url), "for": str(request.url_for("items"))}
+            return {
+                "root": request.scope["root_path"],
+                "url": str(request.url),
+                "for": str(request.url_for("items")),
+            }
 
         return TestClient(app)
 
     reference, ours = make(fastapi), make(fastcore)
     for url in ["/items", "/api/items", "/api/items/", "/other"]:
-        assert observed(ours.get(url, follow_redirects=False)) == observed(reference.get(url, follow_redirects=False))
+        assert observed(ours.get(url, follow_redirects=False)) == observed(
+            reference.get(url, follow_redirects=False)
+        )
 
 
 def test_server_error_is_500_without_traceback_unless_debug():

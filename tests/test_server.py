@@ -72,7 +72,9 @@ def test_bad_paths_get_a_4xx(port, target):
 
 
 def test_raw_non_ascii_bytes_in_the_path_get_a_4xx(port):
-    response = raw_request(port, b"GET /items/\xff\xfe HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    response = raw_request(
+        port, b"GET /items/\xff\xfe HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    )
     assert 400 <= status_of(response) < 500
     assert status_of(get(port, "/")) == 200
 

@@ -1,4 +1,4 @@
-"""An app for the tests that run a real server: the example app plus a way to ask which core runs."""
+"""The app the real-server tests run: the example app, plus a route telling which core runs."""
 
 from __future__ import annotations
 

@@ -41,6 +41,8 @@ class RouteTables:
         self.http = core.RouteTable(redirect_slashes)
         self.websocket = core.RouteTable(False)
         for route in routes:
+            if not getattr(route, "path", "/").startswith("/") and not isinstance(route, Mount):
+                continue  # FastAPI accepts such a path but no request path ever matches it
             if isinstance(route, Mount):
                 template = route.path + "/{path:path}"
                 self.http.add(template, None, route)

@@ -18,7 +18,7 @@ from typing import Any, TypedDict
 
 from starlette import routing as starlette_routing
 from starlette.responses import JSONResponse, Response
-from starlette.routing import BaseRoute
+from starlette.routing import BaseRoute, compile_path, get_name
 from starlette.types import ASGIApp, Lifespan, Receive, Scope, Send
 from typing_extensions import Unpack
 
@@ -118,9 +118,14 @@ class APIRoute(starlette_routing.Route):
             )
         if dependencies:
             raise NotImplementedError("dependencies are not served by this version of fastcore yet")
-        # Starlette's Route compiles the path for url_path_for; it would also
-        # add HEAD to GET routes, which FastAPI does not, so methods are set here.
-        super().__init__(path, endpoint, name=name, include_in_schema=include_in_schema)
+        # Starlette's Route.__init__ is not called: it would add HEAD to GET
+        # routes and refuse paths without a leading "/", and FastAPI does
+        # neither. The attributes it would set are set here instead.
+        self.path = path
+        self.endpoint = endpoint
+        self.name = get_name(endpoint) if name is None else name
+        self.include_in_schema = include_in_schema
+        self.path_regex, self.path_format, self.param_convertors = compile_path(path)
         self.methods = {method.upper() for method in methods or ("GET",)}
         self.response_model = None
         self.status_code = status_code

@@ -1,0 +1,63 @@
+# fastcore developer commands. On a fresh machine:
+#   make run    serve examples/app.py on http://127.0.0.1:8000
+#   make test   run the whole suite on the compiled core, then on the pure-Python core
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PYTEST_ARGS ?=
+
+# Editing any of these reinstalls the project, which rebuilds the extensions.
+BUILD_INPUTS := pyproject.toml setup.py $(wildcard fastcore/*.pyx fastcore/*.pxd)
+RUN_STAMP := $(VENV)/.installed-standard
+TEST_STAMP := $(VENV)/.installed-standard-test
+LINT_PATHS := $(wildcard fastcore fastcore_py tests bench examples)
+PIP := $(BIN)/python -m pip --disable-pip-version-check
+# pip hides build output, so show which core the build produced (never fatal here:
+# the test run itself fails loudly when the expected core is not active).
+SHOW_CORE := -env -u FASTCORE_PURE_PYTHON $(BIN)/python -m fastcore info
+
+.PHONY: run test lint clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(RUN_STAMP): $(BUILD_INPUTS) | $(BIN)/python
+	$(PIP) install --progress-bar off -e ".[standard]"
+	$(SHOW_CORE)
+	touch $@
+
+# The test extras include everything `run` needs, so this satisfies both.
+$(TEST_STAMP): $(BUILD_INPUTS) | $(BIN)/python
+	$(PIP) install --progress-bar off -e ".[standard,test]"
+	$(SHOW_CORE)
+	touch $@ $(RUN_STAMP)
+
+run: $(RUN_STAMP)
+	$(BIN)/uvicorn examples.app:app --host 127.0.0.1 --port 8000
+
+# Both passes always run; the target fails if either did.
+test: $(TEST_STAMP)
+	@status=0; \
+	echo; echo "========== pytest: compiled core =========="; \
+	env -u FASTCORE_PURE_PYTHON $(BIN)/python -m pytest $(PYTEST_ARGS) || status=1; \
+	echo; echo "========== pytest: pure-Python core (FASTCORE_PURE_PYTHON=1) =========="; \
+	FASTCORE_PURE_PYTHON=1 $(BIN)/python -m pytest $(PYTEST_ARGS) || status=1; \
+	if [ $$status -ne 0 ]; then echo "make test: at least one pass failed"; fi; \
+	exit $$status
+
+# Separate from `test`: style findings never fail the test run.
+lint: $(TEST_STAMP)
+	@status=0; \
+	$(BIN)/ruff check $(LINT_PATHS) || status=1; \
+	$(BIN)/ruff format --check $(LINT_PATHS) || status=1; \
+	if [ -n "$(wildcard fastcore/*.pyx)" ]; then \
+		PATH="$(abspath $(BIN)):$$PATH" $(BIN)/cython-lint $(wildcard fastcore/*.pyx) \
+			|| status=1; fi; \
+	$(BIN)/mypy fastcore_py fastcore || status=1; \
+	exit $$status
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .eggs .pytest_cache .ruff_cache .mypy_cache .hypothesis
+	rm -f fastcore/_*.c fastcore/_*.html fastcore/*.so fastcore_py/*.so
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

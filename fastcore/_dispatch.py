@@ -9,7 +9,7 @@ match into the scope changes and call that Starlette's router would make.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from starlette.datastructures import URL
 from starlette.responses import RedirectResponse
@@ -75,11 +75,12 @@ async def dispatch(
     is_http = scope["type"] == "http"
     table = tables.http if is_http else tables.websocket
     path = route_path(scope)
-    outcome, route, params, redirect = table.match(scope.get("method", ""), path)
+    route: Any
+    outcome, route, params, _ = table.match(scope.get("method", ""), path)
     if outcome == core.FOUND or outcome == core.METHOD_NOT_ALLOWED:
         # A 405 is produced by the route itself (Starlette routes check their
         # methods in ``handle``), so both outcomes take the same path.
-        scope.update(_child_scope(route, scope, params, path))
+        scope.update(_child_scope(route, scope, cast(dict[str, Any], params), path))
         await route.handle(scope, receive, send)
     elif outcome == core.REDIRECT:
         full_path = scope["path"]

@@ -148,7 +148,7 @@ def _missing(param: ScalarParam) -> dict[str, Any]:
     }
 
 
-def _located(param: ScalarParam, error: ValidationError) -> list[dict[str, Any]]:
+def _located(param: ScalarParam, error: ValidationError) -> list[Any]:
     """Pydantic's errors for one parameter, with FastAPI's ``loc`` prefix."""
     located = []
     for detail in error.errors(include_url=False):

@@ -1,3 +1,6 @@
+# Pydantic marks FieldInfo as final for type checkers, but subclassing it is
+# what FastAPI does and what keeps these declarations Pydantic fields.
+# mypy: disable-error-code="misc"
 """Parameter declarations: where an endpoint argument comes from, and its constraints.
 
 ``Query()``, ``Path()``, ``Body()`` and the others (see ``param_functions``)

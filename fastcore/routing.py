@@ -58,7 +58,7 @@ class RouteOptions(TypedDict, total=False):
 def generate_unique_id(route: APIRoute) -> str:
     """The default OpenAPI ``operationId``: name, path and first method, as FastAPI makes it."""
     words = re.sub(r"\W", "_", route.name + route.path_format)
-    return f"{words}_{next(iter(route.methods)).lower()}"
+    return f"{words}_{next(iter(route.methods or ())).lower()}"
 
 
 def _first_set(*values: Any) -> Any:

@@ -105,7 +105,7 @@ class _Pattern:
         if found is None:
             return None
         values = []
-        for kind, raw in zip(self.kinds, found.groups()):
+        for kind, raw in zip(self.kinds, found.groups(), strict=True):
             value = _convert(kind, raw)
             if value is _NO_MATCH:
                 return None
@@ -149,6 +149,10 @@ class _Entry:
     def accepts(self, method: str) -> bool:
         return self.methods is None or method in self.methods
 
+    def params(self, values: list[Any]) -> dict[str, Any]:
+        """The matched parameters by name, from the values captured in template order."""
+        return dict(zip(self.names, values, strict=True))
+
 
 class _Tail:
     """The rest of a template from its first ``path`` parameter on."""
@@ -181,8 +185,16 @@ class _Search:
     static-path answers are precomputed when the table is built.
     """
 
-    __slots__ = ("method", "path", "segments", "full", "full_values", "partial")
-    __slots__ += ("partial_values", "collected")
+    __slots__ = (
+        "method",
+        "path",
+        "segments",
+        "full",
+        "full_values",
+        "partial",
+        "partial_values",
+        "collected",
+    )
 
     def __init__(self, method: str, path: str, collect: bool = False) -> None:
         self.method = method
@@ -349,10 +361,10 @@ class RouteTable:
         search = _Search(method, path)
         search.walk(self._root, 0, 0, [])
         if search.full is not None:
-            return FOUND, search.full.target, dict(zip(search.full.names, search.full_values))
+            return FOUND, search.full.target, search.full.params(search.full_values)
         if search.partial is not None:
             entry = search.partial
-            return METHOD_NOT_ALLOWED, entry.target, dict(zip(entry.names, search.partial_values))
+            return METHOD_NOT_ALLOWED, entry.target, entry.params(search.partial_values)
         return NOT_FOUND, None, None
 
     def _child(self, node: _Node, segment: str) -> _Node:
@@ -386,5 +398,5 @@ class RouteTable:
             search.walk(self._root, 0, 0, [])
             found = search.collected or []
             found.sort(key=lambda candidate: candidate[0].index)
-            static[path] = [(entry, dict(zip(entry.names, values))) for entry, values in found]
+            static[path] = [(entry, entry.params(values)) for entry, values in found]
         return static

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import inspect
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
 from enum import Enum
 from typing import Any, TypedDict
 
@@ -197,6 +198,8 @@ class APIRouter(starlette_routing.Router):
         self.generate_unique_id_function = generate_unique_id_function
         self._tables: RouteTables | None = None
         self._tables_key: tuple[int, int] | None = None
+        self._includes: list[_Inclusion] = []  # routers included here
+        self._included_in: list[_Inclusion] = []  # routers this one is included in
 
     async def app(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -233,6 +236,17 @@ class APIRouter(starlette_routing.Router):
         **options: Unpack[RouteOptions],
     ) -> None:
         """Add a path operation under this router's prefix, with its defaults."""
+        self._place(self._api_route(path, endpoint, methods, route_class_override, options))
+
+    def _api_route(
+        self,
+        path: str,
+        endpoint: Callable[..., Any],
+        methods: set[str] | list[str] | None,
+        route_class_override: type[APIRoute] | None,
+        options: RouteOptions,
+    ) -> APIRoute:
+        """A path operation of this router: its prefix and defaults applied to ``options``."""
         full_path = self.prefix + path
         if not full_path:
             raise ValueError(f"Prefix and path cannot be both empty (path operation: {endpoint})")
@@ -252,15 +266,43 @@ class APIRouter(starlette_routing.Router):
             options.get("generate_unique_id_function", Default(generate_unique_id)),
             self.generate_unique_id_function,
         )
-        self.routes.append(
-            route_class(
-                full_path,
-                endpoint,
-                methods=methods,
-                dependency_overrides_provider=self.dependency_overrides_provider,
-                **options,
-            )
+        return route_class(
+            full_path,
+            endpoint,
+            methods=methods,
+            dependency_overrides_provider=self.dependency_overrides_provider,
+            **options,
         )
+
+    def add_route(
+        self,
+        path: str,
+        endpoint: Callable[..., Any],
+        methods: Collection[str] | None = None,
+        name: str | None = None,
+        include_in_schema: bool = True,
+    ) -> None:
+        """Add a plain Starlette route (the endpoint takes the request, returns a response)."""
+        route = starlette_routing.Route(
+            path, endpoint, methods=methods, name=name, include_in_schema=include_in_schema
+        )
+        self._place(route)
+
+    def _place(self, route: BaseRoute, inclusion: _Inclusion | None = None) -> None:
+        """Add ``route`` to this router and to every router that includes this one.
+
+        A route that arrives through an inclusion goes right after the routes
+        that inclusion brought before, so an included router keeps the
+        priority of the place where it was included, even for routes added
+        to it later (FastAPI 0.165 includes routers live, not by copy).
+        """
+        if inclusion is None:
+            self.routes.append(route)
+        else:
+            self.routes.insert(inclusion.end(self.routes), route)
+            inclusion.last = route
+        for outer in self._included_in:
+            outer.parent._include(route, outer)
 
     def api_route(
         self, path: str, *, methods: list[str] | None = None, **options: Unpack[RouteOptions]
@@ -329,51 +371,137 @@ class APIRouter(starlette_routing.Router):
             generate_unique_id
         ),
     ) -> None:
-        """Copy ``router``'s routes into this one, under ``prefix`` and these defaults."""
+        """Serve ``router``'s routes here, under ``prefix`` and these defaults.
+
+        Routes added to ``router`` afterwards are served here too.
+        """
+        if router is self:
+            raise AssertionError("A router cannot be included into itself")
+        if router._includes_router(self):
+            raise AssertionError(
+                "This router is already included in the router being included: "
+                "including it would make a cycle"
+            )
         if prefix:
             _check_prefix(prefix)
         if dependencies:
             raise NotImplementedError("dependencies are not served by this version of fastcore yet")
-        for route in router.routes:
-            if isinstance(route, APIRoute):
-                self.add_api_route(
-                    prefix + route.path,
-                    route.endpoint,
-                    methods=route.methods,
-                    route_class_override=type(route),
-                    status_code=route.status_code,
-                    tags=list(tags or []) + route.tags,
-                    summary=route.summary,
-                    description=route.description,
-                    response_description=route.response_description,
-                    responses={**(responses or {}), **route.responses},
-                    deprecated=route.deprecated or deprecated or router.deprecated,
-                    operation_id=route.operation_id,
-                    include_in_schema=route.include_in_schema
-                    and include_in_schema
-                    and router.include_in_schema,
-                    response_class=_first_set(
-                        route.response_class, router.default_response_class, default_response_class
-                    ),
-                    name=route.name,
-                    callbacks=list(callbacks or []) + list(route.callbacks or []),
-                    openapi_extra=route.openapi_extra,
-                    generate_unique_id_function=_first_set(
-                        route.generate_unique_id_function,
-                        router.generate_unique_id_function,
-                        generate_unique_id_function,
-                    ),
-                )
-            elif isinstance(route, starlette_routing.Route):
-                self.add_route(
-                    prefix + route.path,
-                    route.endpoint,
-                    methods=list(route.methods or []) or None,
-                    name=route.name,
-                    include_in_schema=route.include_in_schema,
-                )
-            # Anything else (mounts, host routes) is not served through an
-            # included router by FastAPI 0.165 either, so it is left out.
+        inclusion = _Inclusion(
+            parent=self,
+            router=router,
+            prefix=prefix,
+            tags=list(tags or []),
+            default_response_class=default_response_class,
+            responses=dict(responses or {}),
+            callbacks=list(callbacks or []),
+            deprecated=deprecated,
+            include_in_schema=include_in_schema,
+            generate_unique_id_function=generate_unique_id_function,
+        )
+        # Where its block starts: after the inclusion made just before, if
+        # nothing was added since, else after the route that is last now.
+        previous = self._includes[-1] if self._includes else None
+        if previous is not None and previous.end(self.routes) == len(self.routes):
+            inclusion.previous = previous
+        elif self.routes:
+            inclusion.anchor = self.routes[-1]
+        self._includes.append(inclusion)
+        for route in list(router.routes):
+            self._include(route, inclusion)
+        router._included_in.append(inclusion)
+
+    def _includes_router(self, other: APIRouter) -> bool:
+        """Whether ``other`` is included here, directly or through other routers."""
+        return any(
+            inclusion.router is other or inclusion.router._includes_router(other)
+            for inclusion in self._includes
+        )
+
+    def _include(self, route: BaseRoute, inclusion: _Inclusion) -> None:
+        """Place here the route that ``inclusion``'s router serves as ``route``."""
+        prefix, router = inclusion.prefix, inclusion.router
+        if isinstance(route, APIRoute):
+            options: RouteOptions = {
+                "status_code": route.status_code,
+                "tags": inclusion.tags + route.tags,
+                "summary": route.summary,
+                "description": route.description,
+                "response_description": route.response_description,
+                "responses": {**inclusion.responses, **route.responses},
+                "deprecated": route.deprecated or inclusion.deprecated or router.deprecated,
+                "operation_id": route.operation_id,
+                "include_in_schema": route.include_in_schema
+                and inclusion.include_in_schema
+                and router.include_in_schema,
+                "response_class": _first_set(
+                    route.response_class,
+                    router.default_response_class,
+                    inclusion.default_response_class,
+                ),
+                "name": route.name,
+                "callbacks": inclusion.callbacks + list(route.callbacks or []),
+                "openapi_extra": route.openapi_extra,
+                "generate_unique_id_function": _first_set(
+                    route.generate_unique_id_function,
+                    router.generate_unique_id_function,
+                    inclusion.generate_unique_id_function,
+                ),
+            }
+            derived: BaseRoute = self._api_route(
+                prefix + route.path, route.endpoint, route.methods, type(route), options
+            )
+        elif isinstance(route, starlette_routing.Route):
+            # FastAPI applies only the include prefix to plain routes.
+            derived = starlette_routing.Route(
+                prefix + route.path,
+                route.endpoint,
+                methods=list(route.methods or []) or None,
+                name=route.name,
+                include_in_schema=route.include_in_schema,
+            )
+        else:
+            # Mounts and host routes of an included router are not served by
+            # FastAPI 0.165 either.
+            return
+        self._place(derived, inclusion)
+
+
+@dataclass(eq=False)
+class _Inclusion:
+    """One ``parent.include_router(router, ...)`` call, remembered to serve later routes."""
+
+    parent: APIRouter
+    router: APIRouter
+    prefix: str
+    tags: list[str | Enum]
+    default_response_class: Any
+    responses: dict[int | str, dict[str, Any]]
+    callbacks: list[BaseRoute]
+    deprecated: bool | None
+    include_in_schema: bool
+    generate_unique_id_function: Any
+    anchor: BaseRoute | None = None  # the parent's route just before this block
+    previous: _Inclusion | None = None  # or the inclusion whose block this one follows
+    last: BaseRoute | None = None  # the last route this inclusion placed
+
+    def start(self, routes: list[BaseRoute]) -> int:
+        """The position of this block's first route in the parent's ``routes``."""
+        if self.previous is not None:
+            return self.previous.end(routes)
+        return 0 if self.anchor is None else _position_after(routes, self.anchor)
+
+    def end(self, routes: list[BaseRoute]) -> int:
+        """The position right after this block's last route."""
+        if self.last is None:
+            return self.start(routes)
+        return _position_after(routes, self.last)
+
+
+def _position_after(routes: list[BaseRoute], route: BaseRoute) -> int:
+    try:
+        return routes.index(route) + 1
+    except ValueError:  # the user removed it from ``routes``: keep serving, at the end
+        return len(routes)
 
 
 def _check_prefix(prefix: str) -> None:

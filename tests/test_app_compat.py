@@ -338,3 +338,44 @@ def test_mounts_inside_an_included_router_like_fastapi():
     reference, ours = make(fastapi), make(fastcore)
     for url in ["/p/r/a", "/p/r/m/x", "/r/m/x", "/m/x"]:
         assert observed(ours.get(url)) == observed(reference.get(url)), url
+
+
+def test_included_routers_are_live_like_fastapi():
+    """Routes added to a router after it was included are served, at the include's priority."""
+
+    def make(framework):
+        app = framework.FastAPI()
+        router = framework.APIRouter(prefix="/x", tags=["r"])
+        inner = framework.APIRouter(prefix="/in")
+        router.include_router(inner)
+        app.include_router(router, prefix="/p")
+        app.include_router(router, prefix="/q")
+
+        @app.get("/p/x/{a}")
+        def app_param(a: str):
+            return "app " + a
+
+        @router.get("/me")
+        def late():
+            return "late"
+
+        @inner.get("/deep")
+        def deep():
+            return "deep"
+
+        @router.get("/{b}")
+        def late_param(b: str):
+            return "late " + b
+
+        router.add_route("/plain", lambda request: PlainTextResponse("plain"))
+        return app
+
+    reference, ours = make(fastapi), make(fastcore)
+    urls = ["/p/x/me", "/q/x/me", "/p/x/other", "/p/x/in/deep", "/q/x/in/deep"]
+    urls += ["/p/plain", "/p/x/plain", "/plain"]
+    for url in urls:
+        expected = observed(TestClient(reference).get(url))
+        assert observed(TestClient(ours).get(url)) == expected, url
+    for name in ("late", "deep", "app_param"):
+        params = {"a": "z"} if name == "app_param" else {}
+        assert ours.url_path_for(name, **params) == reference.url_path_for(name, **params)

@@ -124,3 +124,13 @@ def test_declarations_not_served_yet_fail_loudly():
         @app.get("/search")
         def search(q: str = fastcore.Query(None)):
             return q
+
+
+def test_including_a_router_into_itself_or_in_a_cycle_fails_like_fastapi():
+    for framework in (fastapi, fastcore):
+        a, b = framework.APIRouter(), framework.APIRouter()
+        with pytest.raises(AssertionError):
+            a.include_router(a)
+        a.include_router(b)
+        with pytest.raises(AssertionError):
+            b.include_router(a)

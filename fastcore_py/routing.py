@@ -45,7 +45,7 @@ _CONVERTOR_REGEX = {
     _STR: "[^/]+",
     _INT: "[0-9]+",
     _FLOAT: r"[0-9]+(?:\.[0-9]+)?",
-    _UUID: "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
+    _UUID: "[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}",
     _PATH: ".*",
 }
 _PARAM = re.compile(r"{([a-zA-Z_][a-zA-Z0-9_]*)(?::([a-zA-Z_][a-zA-Z0-9_]*))?}")
@@ -147,7 +147,7 @@ class _Entry:
         self.names = names
 
     def accepts(self, method: str) -> bool:
-        return self.methods is None or method in self.methods
+        return not self.methods or method in self.methods
 
     def params(self, values: list[Any]) -> dict[str, Any]:
         """The matched parameters by name, from the values captured in template order."""
@@ -249,12 +249,11 @@ class _Search:
                     self.offer(tail.entry, values + captured)
 
 
-def _split_template(template: str) -> tuple[list[str], list[str], list[int]]:
-    """Check a template; return its segments, parameter names and kinds."""
+def _split_template(template: str) -> tuple[list[str], list[str]]:
+    """Check a template; return its segments and parameter names."""
     if not template.startswith("/"):
         raise ValueError(f"Route path {template!r} must start with '/'")
     names: list[str] = []
-    kinds: list[int] = []
     for found in _PARAM.finditer(template):
         name, convertor = found.group(1), found.group(2) or "str"
         if convertor not in _CONVERTOR_KINDS:
@@ -262,8 +261,7 @@ def _split_template(template: str) -> tuple[list[str], list[str], list[int]]:
         if name in names:
             raise ValueError(f"Duplicated parameter name {name!r} in route path {template!r}")
         names.append(name)
-        kinds.append(_CONVERTOR_KINDS[convertor])
-    return template[1:].split("/"), names, kinds
+    return template[1:].split("/"), names
 
 
 def _spans_slashes(segment: str) -> bool:
@@ -316,7 +314,7 @@ class RouteTable:
 
     def add(self, template: str, methods: frozenset[str] | None, target: object) -> None:
         """Register ``target`` for ``template``; ``methods`` None accepts any method."""
-        segments, names, kinds = _split_template(template)
+        segments, names = _split_template(template)
         entry = _Entry(self._count, target, methods, tuple(names))
         node = self._root
         for position, segment in enumerate(segments):
@@ -341,7 +339,7 @@ class RouteTable:
         outcome, target, params = self._lookup(method, path)
         if outcome != NOT_FOUND or not self.redirect_slashes or path == "/":
             return outcome, target, params, None
-        other = path[:-1] if path.endswith("/") else path + "/"
+        other = path.rstrip("/") if path.endswith("/") else path + "/"
         if self._lookup(method, other)[0] != NOT_FOUND:
             return REDIRECT, None, None, other
         return NOT_FOUND, None, None, None

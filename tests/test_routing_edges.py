@@ -134,3 +134,9 @@ def test_including_a_router_into_itself_or_in_a_cycle_fails_like_fastapi():
         a.include_router(b)
         with pytest.raises(AssertionError):
             b.include_router(a)
+
+
+@pytest.mark.parametrize("option", ["on_startup", "on_shutdown", "telemetry"])
+def test_app_options_not_served_yet_fail_loudly(option):
+    with pytest.raises(NotImplementedError, match=option):
+        fastcore.FastAPI(**{option: [lambda: None]})

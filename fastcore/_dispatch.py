@@ -103,8 +103,12 @@ def _child_scope(route: Any, scope: Scope, params: dict[str, Any], path: str) ->
             "app_root_path": scope.get("app_root_path", root_path),
             "root_path": root_path + matched,
             "endpoint": route.app,
+            "route": route,
         }
     return {
         "endpoint": route.endpoint,
         "path_params": {**inherited, **params} if inherited else params,
+        # FastAPI shows a route served through include_router as the route
+        # object of the router it was declared in.
+        "route": getattr(route, "included_from", route),
     }

@@ -463,6 +463,7 @@ class APIRouter(starlette_routing.Router):
             # Mounts and host routes of an included router are not served by
             # FastAPI 0.165 either.
             return
+        derived.included_from = getattr(route, "included_from", route)  # type: ignore[attr-defined]
         self._place(derived, inclusion)
 
 

@@ -382,3 +382,44 @@ def test_included_routers_are_live_like_fastapi():
     for name in ("late", "deep", "app_param"):
         params = {"a": "z"} if name == "app_param" else {}
         assert ours.url_path_for(name, **params) == reference.url_path_for(name, **params)
+
+
+def test_scope_route_like_fastapi():
+    """``scope["route"]`` as middleware and endpoints see it, for direct and included routes."""
+
+    def make(framework):
+        app = framework.FastAPI()
+
+        @app.middleware("http")
+        async def record(request, call_next):
+            response = await call_next(request)
+            route = request.scope.get("route")
+            response.headers["x-route"] = f"{type(route).__name__} {getattr(route, 'path', '')}"
+            return response
+
+        router = framework.APIRouter(prefix="/r", tags=["t"])
+
+        @router.get("/y/{a}")
+        def included(a: str, request: framework.Request):
+            route = request.scope["route"]
+            return [type(route).__name__, route.path, route.tags, route is router.routes[0]]
+
+        @app.get("/direct")
+        def direct(request: framework.Request):
+            return request.scope["route"].path
+
+        app.include_router(router, prefix="/p", tags=["inc"])
+        app.mount("/m", Starlette(routes=[Route("/x", lambda request: PlainTextResponse("x"))]))
+        return TestClient(app)
+
+    reference, ours = make(fastapi), make(fastcore)
+    for method, url in [
+        ("GET", "/p/r/y/1"),
+        ("GET", "/direct"),
+        ("POST", "/direct"),
+        ("GET", "/m/x"),
+    ]:
+        expected = reference.request(method, url)
+        got = ours.request(method, url)
+        assert observed(got) == observed(expected), url
+        assert got.headers["x-route"] == expected.headers["x-route"], url

@@ -34,6 +34,10 @@ def route_path(scope: Scope) -> str:
     return path[len(root) :] if path[len(root)] == "/" else path
 
 
+class _NeedsStarletteMatching(Exception):
+    """A route decides its own matches (Host, custom BaseRoute): the core cannot hold it."""
+
+
 class RouteTables:
     """The core's tables (one for HTTP, one for WebSocket) for a list of routes."""
 
@@ -53,7 +57,7 @@ class RouteTables:
                 methods = frozenset(route.methods) if route.methods else None
                 self.http.add(route.path, methods, route)
             else:
-                raise TypeError(f"the core cannot route {type(route).__name__}")
+                raise _NeedsStarletteMatching(type(route).__name__)
 
 
 def build_tables(routes: list[BaseRoute], redirect_slashes: bool) -> RouteTables | None:
@@ -64,7 +68,7 @@ def build_tables(routes: list[BaseRoute], redirect_slashes: bool) -> RouteTables
     """
     try:
         return RouteTables(routes, redirect_slashes)
-    except TypeError:
+    except _NeedsStarletteMatching:
         return None
 
 

@@ -51,6 +51,7 @@ class EndpointPlan:
     call: Any
     is_coroutine: bool
     params: tuple[ScalarParam, ...]
+    reads_query: bool  # whether the query string needs parsing at all
     connection_args: tuple[str, ...]  # arguments that receive the Request
     status_code: int | None
     response_class: type[Response]
@@ -78,6 +79,7 @@ def plan_endpoint(
         call=endpoint,
         is_coroutine=_is_coroutine(endpoint),
         params=tuple(params),
+        reads_query=any(param.location == "query" for param in params),
         connection_args=tuple(connection_args),
         status_code=status_code,
         response_class=response_class,
@@ -107,7 +109,7 @@ def _arguments(plan: EndpointPlan, request: Request) -> dict[str, Any]:
     arguments: dict[str, Any] = {}
     errors: list[dict[str, Any]] = []
     path_params = request.scope["path_params"]
-    query = request.query_params if plan.params else None
+    query = request.query_params if plan.reads_query else None
     for param in plan.params:
         source = path_params if param.location == "path" else query
         raw = source.get(param.name, _REQUIRED)  # type: ignore[union-attr]

@@ -1,47 +1,33 @@
-"""Run an endpoint for a request and turn what it returns into a response.
+"""Serve one route: read the request by its plan, call the endpoint, render the result.
 
-Everything about the endpoint is worked out once, when the route is added,
-into an ``EndpointPlan``; the request path only follows the plan.
-
-Parameters supported here: path parameters (named in the route template),
-query parameters of plain types (every other endpoint argument) and the
-``Request``. Each is validated by a Pydantic ``TypeAdapter`` built at
-start-up, so errors carry Pydantic's own messages in FastAPI's 422 shape.
-Declared parameters (``Query()``, ``Body()``, ``Depends()``, ...) are not
-handled yet and are refused when the route is added, so that nothing is
-silently ignored.
+Everything about the endpoint is worked out once, when the route is added
+(``plan_endpoint``), into an ``EndpointPlan``: the core's plan for reading
+parameters (``fastcore._request_plan``), the connection objects it takes,
+and the response plan (``fastcore._response_plan``). ``endpoint_app``
+follows it per request.
 """
 
 from __future__ import annotations
 
 import inspect
-import typing
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import TypeAdapter, ValidationError
-from pydantic.fields import FieldInfo
+from starlette.background import BackgroundTasks
 from starlette.concurrency import run_in_threadpool
-from starlette.requests import HTTPConnection, Request
+from starlette.datastructures import FormData
+from starlette.datastructures import UploadFile as StarletteUploadFile
+from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import compile_path
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from fastcore.encoders import jsonable_encoder
-from fastcore.exception_handlers import is_body_allowed_for_status_code
+from fastcore._core import params as core
+from fastcore._request_plan import FormBody, RequestPlan, plan_request
+from fastcore._response_plan import ResponsePlan, plan_response
+from fastcore._signature import read_signature
 from fastcore.exceptions import RequestValidationError
-
-_REQUIRED = object()
-
-
-@dataclass(frozen=True, slots=True)
-class ScalarParam:
-    """One path or query parameter: where it comes from and how it is checked."""
-
-    name: str
-    location: str  # "path" or "query"
-    adapter: TypeAdapter[Any] | None  # None: the raw string is passed as it is
-    default: Any  # _REQUIRED when the parameter must be present
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,39 +36,32 @@ class EndpointPlan:
 
     call: Any
     is_coroutine: bool
-    params: tuple[ScalarParam, ...]
-    reads_query: bool  # whether the query string needs parsing at all
-    connection_args: tuple[str, ...]  # arguments that receive the Request
-    status_code: int | None
-    response_class: type[Response]
+    request: RequestPlan
+    connections: dict[str, type]  # argument name -> Request, Response, BackgroundTasks, ...
+    response: ResponsePlan
 
 
 def plan_endpoint(
-    path: str, endpoint: Any, status_code: int | None, response_class: type[Response]
+    path: str,
+    endpoint: Callable[..., Any],
+    *,
+    response_model: Any,
+    status_code: int | None,
+    response_class: type[Response],
+    response_options: dict[str, Any],
+    strict_content_type: bool,
+    form_limits: dict[str, int] | None,
 ) -> EndpointPlan:
-    """Analyse ``endpoint``'s signature once; refuse what cannot be served."""
-    path_names = set(compile_path(path)[2])
-    hints = typing.get_type_hints(endpoint, include_extras=True)
-    params = []
-    connection_args = []
-    for parameter in inspect.signature(endpoint).parameters.values():
-        annotation = hints.get(parameter.name, Any)
-        if inspect.isclass(annotation) and issubclass(annotation, HTTPConnection):
-            connection_args.append(parameter.name)
-            continue
-        _refuse_declared(endpoint, parameter, annotation)
-        location = "path" if parameter.name in path_names else "query"
-        default = _REQUIRED if parameter.default is inspect.Parameter.empty else parameter.default
-        adapter = None if annotation in (str, Any) else TypeAdapter(annotation)
-        params.append(ScalarParam(parameter.name, location, adapter, default))
+    """Analyse ``endpoint`` once; refuse, when the route is added, what cannot be served."""
+    signature = read_signature(endpoint, set(compile_path(path)[2]))
     return EndpointPlan(
         call=endpoint,
         is_coroutine=_is_coroutine(endpoint),
-        params=tuple(params),
-        reads_query=any(param.location == "query" for param in params),
-        connection_args=tuple(connection_args),
-        status_code=status_code,
-        response_class=response_class,
+        request=plan_request(signature.params, strict_content_type, form_limits),
+        connections=signature.connections,
+        response=plan_response(
+            endpoint, response_model, status_code, response_class, response_options
+        ),
     )
 
 
@@ -91,85 +70,130 @@ def endpoint_app(plan: EndpointPlan) -> ASGIApp:
 
     async def app(scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope, receive, send)
-        arguments = _arguments(plan, request)
-        for name in plan.connection_args:
-            arguments[name] = request
-        if plan.is_coroutine:
-            result = await plan.call(**arguments)
-        else:
-            result = await run_in_threadpool(plan.call, **arguments)
-        response = result if isinstance(result, Response) else _encode(plan, result)
-        await response(scope, receive, send)
+        arguments: dict[str, Any] = {}
+        form = await read_arguments(plan.request, request, arguments)
+        try:
+            sub_response, tasks = _connect(plan, request, arguments)
+            if plan.is_coroutine:
+                result = await plan.call(**arguments)
+            else:
+                result = await run_in_threadpool(plan.call, **arguments)
+            response = _respond(plan.response, result, sub_response, tasks)
+            await response(scope, receive, send)
+        finally:
+            if form is not None:
+                await form.close()
 
     return app
 
 
-def _arguments(plan: EndpointPlan, request: Request) -> dict[str, Any]:
-    """Validated values of the path and query parameters; a 422 when any fails."""
-    arguments: dict[str, Any] = {}
-    errors: list[dict[str, Any]] = []
-    path_params = request.scope["path_params"]
-    query = request.query_params if plan.reads_query else None
-    for param in plan.params:
-        source = path_params if param.location == "path" else query
-        raw = source.get(param.name, _REQUIRED)  # type: ignore[union-attr]
-        if raw is _REQUIRED:
-            if param.default is _REQUIRED:
-                errors.append(_missing(param))
-            else:
-                arguments[param.name] = param.default
-        elif param.adapter is None:
-            arguments[param.name] = raw
-        else:
-            try:
-                arguments[param.name] = param.adapter.validate_python(raw)
-            except ValidationError as error:
-                errors.extend(_located(param, error))
+async def read_arguments(
+    plan: RequestPlan, request: Request, arguments: dict[str, Any]
+) -> FormData | None:
+    """Fill ``arguments`` from the request; a 422 listing every invalid value.
+
+    Returns the parsed form, if any, to be closed once the response is sent.
+    """
+    scope = request.scope
+    errors: list[Any] = []
+    if plan.path is not None:
+        _extend(errors, plan.path.resolve(scope["path_params"], arguments))
+    if plan.query is not None:
+        raw = plan.query.collect(core.parse_query(scope["query_string"]), False)
+        _extend(errors, plan.query.resolve(raw, arguments))
+    if plan.header is not None:
+        raw = plan.header.collect_headers(scope["headers"])
+        _extend(errors, plan.header.resolve(raw, arguments))
+    if plan.cookie is not None:
+        cookie_header = request.headers.get("cookie")
+        cookies = core.parse_cookies(cookie_header) if cookie_header else {}
+        if plan.cookie.wants_all:
+            cookies = plan.cookie.collect(cookies.items(), False)
+        _extend(errors, plan.cookie.resolve(cookies, arguments))
+    body: Any = None
+    form = None
+    if plan.json_body is not None:
+        body = await request.body()
+        content_type = request.headers.get("content-type")
+        _extend(errors, plan.json_body.resolve(body, content_type, arguments))
+    elif plan.form_body is not None:
+        form = await request.form(**plan.form_body.limits)
+        body = form
+        _extend(errors, await _resolve_form(plan.form_body, form, arguments))
     if errors:
-        raise RequestValidationError(errors)
-    return arguments
+        if form is not None:
+            await form.close()
+        raise RequestValidationError(errors, body=body)
+    return form
 
 
-def _encode(plan: EndpointPlan, result: Any) -> Response:
-    """The response for a returned value: JSON-able content in ``response_class``."""
-    content = jsonable_encoder(result)
-    if plan.status_code is None:
-        return plan.response_class(content)
-    response = plan.response_class(content, status_code=plan.status_code)
-    if not is_body_allowed_for_status_code(plan.status_code):
-        response.body = b""
+async def _resolve_form(plan: FormBody, form: FormData, arguments: dict[str, Any]) -> Any:
+    raw = plan.group.collect(form.multi_items(), False)
+    for key in plan.file_keys & raw.keys():
+        raw[key] = await _read_uploads(raw[key])
+    return plan.group.resolve(raw, arguments)
+
+
+async def _read_uploads(value: Any) -> Any:
+    """An upload's content as bytes (each of a list's), as FastAPI gives ``bytes`` fields."""
+    if isinstance(value, list):
+        return [await _read_uploads(item) for item in value]
+    if isinstance(value, StarletteUploadFile):
+        return await value.read()
+    return value
+
+
+def _extend(errors: list[Any], found: list[Any] | None) -> None:
+    if found:
+        errors.extend(found)
+
+
+def _connect(
+    plan: EndpointPlan, request: Request, arguments: dict[str, Any]
+) -> tuple[Response | None, BackgroundTasks | None]:
+    """Pass the connection objects the endpoint asked for.
+
+    Returns the ``Response`` it may set headers on and the background
+    tasks it may add to, both shared by every argument that asks for one.
+    """
+    sub_response = tasks = None
+    for name, kind in plan.connections.items():
+        if issubclass(kind, Response):
+            if sub_response is None:
+                sub_response = _sub_response()
+            arguments[name] = sub_response
+        elif issubclass(kind, BackgroundTasks):
+            if tasks is None:
+                tasks = BackgroundTasks()
+            arguments[name] = tasks
+        else:
+            arguments[name] = request
+    return sub_response, tasks
+
+
+def _sub_response() -> Response:
+    """A ``Response`` the endpoint sets headers, cookies and a status code on."""
+    response = Response()
+    del response.headers["content-length"]
+    response.status_code = None  # type: ignore[assignment]
     return response
 
 
-def _missing(param: ScalarParam) -> dict[str, Any]:
-    return {
-        "type": "missing",
-        "loc": (param.location, param.name),
-        "msg": "Field required",
-        "input": None,
-    }
-
-
-def _located(param: ScalarParam, error: ValidationError) -> list[Any]:
-    """Pydantic's errors for one parameter, with FastAPI's ``loc`` prefix."""
-    located = []
-    for detail in error.errors(include_url=False):
-        detail["loc"] = (param.location, param.name, *detail["loc"])
-        located.append(detail)
-    return located
-
-
-def _refuse_declared(endpoint: Any, parameter: inspect.Parameter, annotation: Any) -> None:
-    declared = (
-        isinstance(parameter.default, FieldInfo)
-        or typing.get_origin(annotation) is typing.Annotated
-    )
-    if declared or parameter.kind in (parameter.VAR_POSITIONAL, parameter.VAR_KEYWORD):
-        name = getattr(endpoint, "__qualname__", repr(endpoint))
-        raise NotImplementedError(
-            f"{name}(): parameter {parameter.name!r} uses a declaration (Query, Body, Depends, "
-            "Annotated, *args/**kwargs) that this version of fastcore does not serve yet"
-        )
+def _respond(
+    plan: ResponsePlan,
+    result: Any,
+    sub_response: Response | None,
+    tasks: BackgroundTasks | None,
+) -> Response:
+    if isinstance(result, Response):
+        if result.background is None:
+            result.background = tasks
+        return result
+    status_code = sub_response.status_code if sub_response is not None else None
+    response = plan.render(result, status_code, tasks)
+    if sub_response is not None:
+        response.headers.raw.extend(sub_response.headers.raw)
+    return response
 
 
 def _is_coroutine(call: Any) -> bool:

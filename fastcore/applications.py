@@ -28,7 +28,13 @@ from fastcore.exception_handlers import (
     websocket_request_validation_exception_handler,
 )
 from fastcore.exceptions import RequestValidationError, WebSocketRequestValidationError
-from fastcore.routing import APIRoute, APIRouter, RouteOptions, generate_unique_id
+from fastcore.routing import (
+    APIRoute,
+    APIRouter,
+    FormLimits,
+    RouteOptions,
+    generate_unique_id,
+)
 from fastcore.types import DecoratedCallable
 
 AppType = TypeVar("AppType", bound="FastAPI")
@@ -72,7 +78,9 @@ class FastAPI(Starlette):
         swagger_ui_parameters: dict[str, Any] | None = None,
         generate_unique_id_function: Callable[[APIRoute], str] = Default(generate_unique_id),
         separate_input_output_schemas: bool = True,
+        strict_content_type: bool = True,
         max_body_size: int | None = None,
+        form_limits: FormLimits | None = None,
         **extra: Any,
     ) -> None:
         # FastAPI keeps unknown keywords in ``extra``; these ones it serves,
@@ -106,6 +114,8 @@ class FastAPI(Starlette):
             include_in_schema=include_in_schema,
             responses=responses,
             generate_unique_id_function=generate_unique_id_function,
+            strict_content_type=strict_content_type,
+            form_limits=form_limits,
         )
         # Kept for the OpenAPI document and the docs pages, as FastAPI keeps them.
         self.title = title
@@ -142,9 +152,12 @@ class FastAPI(Starlette):
         endpoint: Callable[..., Any],
         *,
         methods: set[str] | list[str] | None = None,
+        strict_content_type: bool | DefaultPlaceholder = Default(True),
         **options: Unpack[RouteOptions],
     ) -> None:
-        self.router.add_api_route(path, endpoint, methods=methods, **options)
+        self.router.add_api_route(
+            path, endpoint, methods=methods, strict_content_type=strict_content_type, **options
+        )
 
     def api_route(
         self, path: str, *, methods: list[str] | None = None, **options: Unpack[RouteOptions]
@@ -206,6 +219,8 @@ class FastAPI(Starlette):
         generate_unique_id_function: Callable[[APIRoute], str] | DefaultPlaceholder = Default(
             generate_unique_id
         ),
+        max_body_size: int | None = None,
+        form_limits: FormLimits | None = None,
     ) -> None:
         self.router.include_router(
             router,
@@ -218,6 +233,8 @@ class FastAPI(Starlette):
             default_response_class=default_response_class,
             callbacks=callbacks,
             generate_unique_id_function=generate_unique_id_function,
+            max_body_size=max_body_size,
+            form_limits=form_limits,
         )
 
     def exception_handler(

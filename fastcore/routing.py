@@ -18,6 +18,7 @@ from enum import Enum
 from typing import Any, TypedDict
 
 from starlette import routing as starlette_routing
+from starlette.middleware.body_limit import RequestBodyLimitMiddleware
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, compile_path, get_name
 from starlette.types import ASGIApp, Lifespan, Receive, Scope, Send
@@ -54,6 +55,16 @@ class RouteOptions(TypedDict, total=False):
     callbacks: list[BaseRoute] | None
     openapi_extra: dict[str, Any] | None
     generate_unique_id_function: Callable[[APIRoute], str] | DefaultPlaceholder
+    max_body_size: int | None
+    form_limits: FormLimits | None
+
+
+class FormLimits(TypedDict, total=False):
+    """Limits for parsing a form body, as Starlette's ``request.form()`` takes them."""
+
+    max_fields: int
+    max_files: int
+    max_part_size: int
 
 
 def generate_unique_id(route: APIRoute) -> str:
@@ -72,6 +83,10 @@ def _first_set(*values: Any) -> Any:
         if not isinstance(value, DefaultPlaceholder):
             return value
     return values[0]
+
+
+def _first_not_none(*values: Any) -> Any:
+    return next((value for value in values if value is not None), None)
 
 
 def _resolved(value: Any) -> Any:
@@ -112,11 +127,10 @@ class APIRoute(starlette_routing.Route):
         generate_unique_id_function: Callable[[APIRoute], str] | DefaultPlaceholder = Default(
             generate_unique_id
         ),
+        strict_content_type: bool | DefaultPlaceholder = Default(True),
+        max_body_size: int | None = None,
+        form_limits: FormLimits | None = None,
     ) -> None:
-        if not isinstance(response_model, DefaultPlaceholder) and response_model is not None:
-            raise NotImplementedError(
-                "response_model is not served by this version of fastcore yet"
-            )
         if dependencies:
             raise NotImplementedError("dependencies are not served by this version of fastcore yet")
         # Starlette's Route.__init__ is not called: it would add HEAD to GET
@@ -124,11 +138,11 @@ class APIRoute(starlette_routing.Route):
         # neither. The attributes it would set are set here instead.
         self.path = path
         self.endpoint = endpoint
+        self.declared_response_model = response_model  # as given, for included copies
         self.name = get_name(endpoint) if name is None else name
         self.include_in_schema = include_in_schema
         self.path_regex, self.path_format, self.param_convertors = compile_path(path)
         self.methods = {method.upper() for method in methods or ("GET",)}
-        self.response_model = None
         self.status_code = status_code
         self.tags = list(tags or [])
         self.dependencies = list(dependencies or [])
@@ -149,9 +163,34 @@ class APIRoute(starlette_routing.Route):
         self.callbacks = callbacks
         self.openapi_extra = openapi_extra
         self.generate_unique_id_function = generate_unique_id_function
+        self.strict_content_type = strict_content_type
+        self.max_body_size = max_body_size
+        self.form_limits = form_limits
         self.unique_id = operation_id or _resolved(generate_unique_id_function)(self)
-        self.plan = plan_endpoint(path, endpoint, status_code, _resolved(response_class))
+        self.plan = plan_endpoint(
+            path,
+            endpoint,
+            response_model=response_model,
+            status_code=status_code,
+            response_class=_resolved(response_class),
+            response_options={
+                "include": response_model_include,
+                "exclude": response_model_exclude,
+                "by_alias": response_model_by_alias,
+                "exclude_unset": response_model_exclude_unset,
+                "exclude_defaults": response_model_exclude_defaults,
+                "exclude_none": response_model_exclude_none,
+            },
+            strict_content_type=_resolved(strict_content_type),
+            form_limits=dict(form_limits) if form_limits else None,
+        )
+        model = self.plan.response.model
+        self.response_model = None if model is None else model.annotation
         self.app = endpoint_app(self.plan)
+        if max_body_size is not None:
+            # Starlette's limit: when an outer limit (the app's) is active, the
+            # route's replaces it for this request, so the most specific wins.
+            self.app = RequestBodyLimitMiddleware(self.app, max_body_size=max_body_size)
 
 
 class APIRouter(starlette_routing.Router):
@@ -177,6 +216,9 @@ class APIRouter(starlette_routing.Router):
         generate_unique_id_function: Callable[[APIRoute], str] | DefaultPlaceholder = Default(
             generate_unique_id
         ),
+        strict_content_type: bool | DefaultPlaceholder = Default(True),
+        max_body_size: int | None = None,
+        form_limits: FormLimits | None = None,
     ) -> None:
         super().__init__(
             routes, redirect_slashes=redirect_slashes, default=default, lifespan=lifespan
@@ -196,6 +238,9 @@ class APIRouter(starlette_routing.Router):
         self.deprecated = deprecated
         self.include_in_schema = include_in_schema
         self.generate_unique_id_function = generate_unique_id_function
+        self.strict_content_type = strict_content_type
+        self.max_body_size = max_body_size
+        self.form_limits = form_limits
         self._tables: RouteTables | None = None
         self._tables_key: tuple[int, int] | None = None
         self._includes: list[_Inclusion] = []  # routers included here
@@ -233,10 +278,14 @@ class APIRouter(starlette_routing.Router):
         *,
         methods: set[str] | list[str] | None = None,
         route_class_override: type[APIRoute] | None = None,
+        strict_content_type: bool | DefaultPlaceholder = Default(True),
         **options: Unpack[RouteOptions],
     ) -> None:
         """Add a path operation under this router's prefix, with its defaults."""
-        self._place(self._api_route(path, endpoint, methods, route_class_override, options))
+        route = self._api_route(
+            path, endpoint, methods, route_class_override, strict_content_type, options
+        )
+        self._place(route)
 
     def _api_route(
         self,
@@ -244,6 +293,7 @@ class APIRouter(starlette_routing.Router):
         endpoint: Callable[..., Any],
         methods: set[str] | list[str] | None,
         route_class_override: type[APIRoute] | None,
+        strict_content_type: bool | DefaultPlaceholder,
         options: RouteOptions,
     ) -> APIRoute:
         """A path operation of this router: its prefix and defaults applied to ``options``."""
@@ -266,11 +316,16 @@ class APIRouter(starlette_routing.Router):
             options.get("generate_unique_id_function", Default(generate_unique_id)),
             self.generate_unique_id_function,
         )
+        if options.get("max_body_size") is None:
+            options["max_body_size"] = self.max_body_size
+        if options.get("form_limits") is None:
+            options["form_limits"] = self.form_limits
         return route_class(
             full_path,
             endpoint,
             methods=methods,
             dependency_overrides_provider=self.dependency_overrides_provider,
+            strict_content_type=_first_set(strict_content_type, self.strict_content_type),
             **options,
         )
 
@@ -370,6 +425,8 @@ class APIRouter(starlette_routing.Router):
         generate_unique_id_function: Callable[[APIRoute], str] | DefaultPlaceholder = Default(
             generate_unique_id
         ),
+        max_body_size: int | None = None,
+        form_limits: FormLimits | None = None,
     ) -> None:
         """Serve ``router``'s routes here, under ``prefix`` and these defaults.
 
@@ -397,6 +454,8 @@ class APIRouter(starlette_routing.Router):
             deprecated=deprecated,
             include_in_schema=include_in_schema,
             generate_unique_id_function=generate_unique_id_function,
+            max_body_size=max_body_size,
+            form_limits=form_limits,
         )
         # Where its block starts: after the inclusion made just before, if
         # nothing was added since, else after the route that is last now.
@@ -422,6 +481,15 @@ class APIRouter(starlette_routing.Router):
         prefix, router = inclusion.prefix, inclusion.router
         if isinstance(route, APIRoute):
             options: RouteOptions = {
+                "response_model": route.declared_response_model,
+                "response_model_include": route.response_model_include,
+                "response_model_exclude": route.response_model_exclude,
+                "response_model_by_alias": route.response_model_by_alias,
+                "response_model_exclude_unset": route.response_model_exclude_unset,
+                "response_model_exclude_defaults": route.response_model_exclude_defaults,
+                "response_model_exclude_none": route.response_model_exclude_none,
+                "max_body_size": _first_not_none(route.max_body_size, inclusion.max_body_size),
+                "form_limits": _first_not_none(route.form_limits, inclusion.form_limits),
                 "status_code": route.status_code,
                 "tags": inclusion.tags + route.tags,
                 "summary": route.summary,
@@ -448,7 +516,12 @@ class APIRouter(starlette_routing.Router):
                 ),
             }
             derived: BaseRoute = self._api_route(
-                prefix + route.path, route.endpoint, route.methods, type(route), options
+                prefix + route.path,
+                route.endpoint,
+                route.methods,
+                type(route),
+                route.strict_content_type,
+                options,
             )
         elif isinstance(route, starlette_routing.Route):
             # FastAPI applies only the include prefix to plain routes.
@@ -481,6 +554,8 @@ class _Inclusion:
     deprecated: bool | None
     include_in_schema: bool
     generate_unique_id_function: Any
+    max_body_size: int | None
+    form_limits: FormLimits | None
     anchor: BaseRoute | None = None  # the parent's route just before this block
     previous: _Inclusion | None = None  # or the inclusion whose block this one follows
     last: BaseRoute | None = None  # the last route this inclusion placed

@@ -27,6 +27,7 @@ class Core:
 
     name: str
     routing: ModuleType
+    params: ModuleType
 
     def __str__(self) -> str:
         return self.name
@@ -100,13 +101,21 @@ def core(request: pytest.FixtureRequest) -> Core:
     """Each core in turn, whichever one ``fastcore._core`` selected for the app."""
     name = request.param
     try:
-        routing = import_module(MODULE_PREFIX[name] + "routing")
+        modules = {
+            module: import_module(MODULE_PREFIX[name] + module) for module in ("routing", "params")
+        }
     except ImportError as exc:
         pytest.fail(f"{name} core not importable ({exc}); use --no-compiled to skip it")
-    return Core(name=name, routing=routing)
+    return Core(name=name, **modules)
 
 
 @pytest.fixture(scope="session")
 def routing(core: Core) -> ModuleType:
     """The routing module of the core under test."""
     return core.routing
+
+
+@pytest.fixture(scope="session")
+def params(core: Core) -> ModuleType:
+    """The params module of the core under test."""
+    return core.params

@@ -1,0 +1,223 @@
+"""Turn an endpoint's parameter descriptions into the core's plan for reading a request.
+
+Built once per route. The result, ``RequestPlan``, holds one core
+``ParamGroup`` per place parameters are read from, in the order FastAPI
+reports errors (path, query, header, cookie), then the body: a core
+``JsonBody``, or a ``FormBody`` read through Starlette's form parser.
+"""
+
+from __future__ import annotations
+
+import copy
+import typing
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from pydantic import BaseModel, TypeAdapter, create_model
+from pydantic.fields import FieldInfo
+from pydantic_core import PydanticUndefined, SchemaValidator, core_schema
+
+from fastcore._core import params as core
+from fastcore._signature import (
+    BODY,
+    COOKIE,
+    FORM,
+    HEADER,
+    PATH,
+    QUERY,
+    RequestParam,
+    sequence_item,
+)
+
+_NATIVE_KINDS = {str: core.AS_STR, int: core.AS_INT, float: core.AS_FLOAT, bool: core.AS_BOOL}
+_IMMUTABLE_DEFAULTS = (type(None), str, int, float, bool, bytes, tuple, frozenset)
+# Errors name the place a value came from; a form's fields are in the body.
+_ERROR_LOCATION = {PATH: "path", QUERY: "query", HEADER: "header", COOKIE: "cookie", FORM: "body"}
+# The key under which a model declared as a group of parameters is validated:
+# never a wire key, since it starts with a character no client key matches.
+_GROUP_KEY = "\x00{}"
+
+
+@dataclass(frozen=True, slots=True)
+class FormBody:
+    """The form fields and files of a route, and the limits for parsing them."""
+
+    group: Any  # core ParamGroup
+    file_keys: frozenset[str]  # keys whose uploads are read into bytes before validation
+    limits: dict[str, int]  # max_files / max_fields / max_part_size for request.form()
+
+
+@dataclass(frozen=True, slots=True)
+class RequestPlan:
+    """How to read every request parameter of one route."""
+
+    path: Any  # core ParamGroup, or None when there is nothing to read there
+    query: Any
+    header: Any
+    cookie: Any
+    json_body: Any  # core JsonBody, or None
+    form_body: FormBody | None
+
+
+def plan_request(
+    request_params: tuple[RequestParam, ...],
+    strict_content_type: bool,
+    form_limits: dict[str, int] | None,
+) -> RequestPlan:
+    """The core's plan for reading ``request_params``."""
+    by_location: dict[str, list[RequestParam]] = {}
+    for param in request_params:
+        by_location.setdefault(param.location, []).append(param)
+    return RequestPlan(
+        path=_group(PATH, by_location.get(PATH, [])),
+        query=_group(QUERY, by_location.get(QUERY, [])),
+        header=_group(HEADER, by_location.get(HEADER, [])),
+        cookie=_group(COOKIE, by_location.get(COOKIE, [])),
+        json_body=_json_body(by_location.get(BODY, []), strict_content_type),
+        form_body=_form_body(by_location.get(FORM, []), form_limits or {}),
+    )
+
+
+def _group(location: str, request_params: list[RequestParam]) -> Any:
+    if not request_params:
+        return None
+    specs = tuple(_spec(param) for param in request_params)
+    many_keys: set[str] = set()
+    model_keys: list[str] = []
+    for param in request_params:
+        if param.group:
+            fields = _model_keys(_group_model(param))
+            model_keys.extend(key for key in fields if key not in model_keys)
+            many_keys.update(key for key, is_sequence in fields.items() if is_sequence)
+        elif sequence_item(param.annotation) is not None:
+            many_keys.add(_lookup_key(param))
+    return core.ParamGroup(
+        _ERROR_LOCATION[location],
+        specs,
+        _validator([spec for spec in specs if spec.kind == core.AS_OTHER]),
+        frozenset(many_keys),
+        location == FORM,
+        tuple(model_keys),
+    )
+
+
+def _spec(param: RequestParam, in_json: bool = False) -> Any:
+    """The core's ``ParamSpec`` for one parameter (``in_json``: values are JSON, not text)."""
+    info = param.field_info
+    item = sequence_item(param.annotation)
+    many = item is not None and not param.group and param.location != BODY
+    kind = core.AS_OTHER
+    if not in_json and not param.group and not _constrained(info):
+        kind = _NATIVE_KINDS.get(_without_none(item if many else param.annotation), core.AS_OTHER)
+        if many and typing.get_origin(_without_none(param.annotation)) is not list:
+            kind = core.AS_OTHER  # sets and tuples: Pydantic builds them
+    default, factory = _default(info)
+    model = _group_model(param) if param.group else param.annotation
+    return core.ParamSpec(
+        param.name,
+        _GROUP_KEY.format(param.name) if param.group else _lookup_key(param),
+        kind,
+        many,
+        param.group,
+        info.is_required(),
+        default,
+        factory,
+        TypeAdapter(Annotated[model, _validation_info(info)]),
+    )
+
+
+def _lookup_key(param: RequestParam) -> str:
+    # ASGI header names are lower case; HTTP compares them without case.
+    return param.key.lower() if param.location == HEADER else param.key
+
+
+def _constrained(info: FieldInfo) -> bool:
+    """Whether validation needs Pydantic beyond the type: constraints, strictness, validators."""
+    return bool(info.metadata)
+
+
+def _without_none(annotation: Any) -> Any:
+    args = typing.get_args(annotation)
+    if args and type(None) in args and len(args) == 2:
+        return next(arg for arg in args if arg is not type(None))
+    return annotation
+
+
+def _default(info: FieldInfo) -> tuple[Any, Any]:
+    """(default, factory): a factory when each request needs its own copy of the default."""
+    if info.default_factory is not None:
+        return None, info.default_factory
+    default = info.default
+    if default is PydanticUndefined or isinstance(default, _IMMUTABLE_DEFAULTS):
+        return default, None
+    return None, lambda: copy.deepcopy(default)
+
+
+def _validation_info(info: FieldInfo) -> FieldInfo:
+    """The parts of ``info`` that validate a value: its constraints, not its default or alias."""
+    return FieldInfo.merge_field_infos(
+        info, default=PydanticUndefined, default_factory=None, alias=None, validation_alias=None
+    )
+
+
+def _validator(specs: list[Any]) -> Any:
+    """One Pydantic validator for a dict of the raw values of ``specs``, by key."""
+    if not specs:
+        return None
+    fields = {
+        spec.key: core_schema.typed_dict_field(spec.adapter.core_schema, required=False)
+        for spec in specs
+    }
+    return SchemaValidator(core_schema.typed_dict_schema(fields))
+
+
+def _group_model(param: RequestParam) -> type[BaseModel]:
+    """The model to validate a group of header parameters with: its keys in header spelling."""
+    model: type[BaseModel] = param.annotation
+    convert = getattr(param.field_info, "convert_underscores", True)
+    if param.location != HEADER or not convert:
+        return model
+    overrides: dict[str, Any] = {}
+    for name, field in model.model_fields.items():
+        header_key = (field.alias or name).replace("_", "-")
+        overrides[name] = (
+            field.annotation,
+            FieldInfo.merge_field_infos(field, validation_alias=header_key),
+        )
+    return create_model(model.__name__, __base__=model, __module__=model.__module__, **overrides)
+
+
+def _model_keys(model: type[BaseModel]) -> dict[str, bool]:
+    """The wire key of each field of ``model``, in order, and whether it is a sequence."""
+    keys = {}
+    for name, field in model.model_fields.items():
+        alias = field.validation_alias
+        key = alias if isinstance(alias, str) else field.alias or name
+        keys[key] = sequence_item(field.annotation) is not None
+    return keys
+
+
+def _json_body(request_params: list[RequestParam], strict: bool) -> Any:
+    if not request_params:
+        return None
+    if len(request_params) == 1 and not request_params[0].embed:
+        return core.JsonBody(_spec(request_params[0], in_json=True), None, strict)
+    specs = tuple(_spec(param, in_json=True) for param in request_params)
+    group = core.ParamGroup("body", specs, _validator(list(specs)), frozenset(), False, ())
+    return core.JsonBody(None, group, strict)
+
+
+def _form_body(request_params: list[RequestParam], limits: dict[str, int]) -> FormBody | None:
+    group = _group(FORM, request_params)
+    if group is None:
+        return None
+    file_keys = frozenset(
+        param.key for param in request_params if _reads_bytes(param.annotation)
+    )
+    return FormBody(group=group, file_keys=file_keys, limits=dict(limits))
+
+
+def _reads_bytes(annotation: Any) -> bool:
+    """``bytes`` form fields get an upload's content, as in FastAPI."""
+    item = sequence_item(annotation)
+    return _without_none(item if item is not None else annotation) is bytes

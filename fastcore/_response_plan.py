@@ -1,0 +1,177 @@
+"""Turn what an endpoint returns into the response, through its response model.
+
+``plan_response`` runs once per route: it picks the response model (the
+``response_model`` argument, else the return annotation), builds its
+Pydantic ``TypeAdapter`` and fixes every serialization option.
+``ResponsePlan.render`` runs per request:
+
+* no response model: the value goes through ``jsonable_encoder`` into the
+  response class, as FastAPI does;
+* a response model: the value is validated against it (a
+  ``ResponseValidationError``, answered with a 500, when it does not fit)
+  and serialized by the prebuilt adapter; for the default ``JSONResponse``
+  straight to bytes. A value that already is an instance of exactly the
+  response model is not validated again: the output is the same.
+"""
+
+from __future__ import annotations
+
+import inspect
+import types
+import typing
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+from starlette.responses import JSONResponse, Response
+
+from fastcore._core import params as core
+from fastcore.datastructures import DefaultPlaceholder
+from fastcore.encoders import jsonable_encoder
+from fastcore.exception_handlers import is_body_allowed_for_status_code
+from fastcore.exceptions import ResponseValidationError
+
+
+@dataclass(frozen=True, slots=True)
+class ResponseModel:
+    """A response model and how its values are written out."""
+
+    annotation: Any  # the response model as declared
+    adapter: TypeAdapter[Any]
+    exact_type: type | None  # instances of exactly this type skip validation
+    options: dict[str, Any]  # include, exclude, by_alias and the exclude_* flags
+
+    def validate(self, value: Any) -> Any:
+        """``value`` as the response model, as FastAPI checks it; raises on a misfit."""
+        if self.exact_type is not None and type(value) is self.exact_type:
+            return value
+        prepared = _prepare(
+            value,
+            self.options["exclude_unset"],
+            self.options["exclude_defaults"],
+            self.options["exclude_none"],
+        )
+        try:
+            return self.adapter.validate_python(prepared, from_attributes=True)
+        except ValidationError as error:
+            raise ResponseValidationError(
+                core.located_errors(error, ("response",)), body=value
+            ) from None
+
+    def dump_json(self, value: Any) -> bytes:
+        return self.adapter.dump_json(value, **self.options)
+
+    def dump_python(self, value: Any) -> Any:
+        return self.adapter.dump_python(value, mode="json", **self.options)
+
+
+@dataclass(frozen=True, slots=True)
+class ResponsePlan:
+    """How one route answers: its status code, response class and response model."""
+
+    status_code: int | None
+    response_class: type[Response]
+    model: ResponseModel | None
+    writes_bytes: bool  # the response class is plain JSONResponse: the model writes its bytes
+
+    def render(self, value: Any, status_code: int | None, background: Any) -> Response:
+        """The response for the value an endpoint returned (not itself a ``Response``)."""
+        status = status_code or self.status_code
+        arguments: dict[str, Any] = {"background": background}
+        if status is not None:
+            arguments["status_code"] = status
+        model = self.model
+        if model is None:
+            response = self.response_class(jsonable_encoder(value), **arguments)
+        elif self.writes_bytes:
+            body = model.dump_json(model.validate(value))
+            response = Response(body, media_type="application/json", **arguments)
+        else:
+            content = model.dump_python(model.validate(value))
+            response = self.response_class(content, **arguments)
+        if status is not None and not is_body_allowed_for_status_code(status):
+            response.body = b""
+        return response
+
+
+def plan_response(
+    endpoint: Any,
+    response_model: Any,
+    status_code: int | None,
+    response_class: type[Response],
+    options: dict[str, Any],
+) -> ResponsePlan:
+    """Fix, at start-up, how ``endpoint``'s return values become responses.
+
+    ``options`` are the ``include``, ``exclude``, ``by_alias``,
+    ``exclude_unset``, ``exclude_defaults`` and ``exclude_none`` of the
+    route's ``response_model_*`` arguments.
+    """
+    model_type = _model_type(endpoint, response_model)
+    model = None
+    if model_type is not None:
+        model = ResponseModel(
+            annotation=model_type,
+            adapter=TypeAdapter(model_type),
+            exact_type=model_type if _is_model_class(model_type) else None,
+            options=options,
+        )
+    return ResponsePlan(
+        status_code=status_code,
+        response_class=response_class,
+        model=model,
+        writes_bytes=response_class is JSONResponse,
+    )
+
+
+def _model_type(endpoint: Any, response_model: Any) -> Any:
+    """The declared response model; the return annotation when none was given."""
+    if isinstance(response_model, DefaultPlaceholder):
+        response_model = _return_annotation(endpoint)
+    if response_model is None or _is_response_class(response_model):
+        return None
+    return response_model
+
+
+def _return_annotation(endpoint: Any) -> Any:
+    annotation = inspect.signature(endpoint).return_annotation
+    if annotation is inspect.Signature.empty:
+        return None
+    if isinstance(annotation, str):
+        annotation = typing.get_type_hints(endpoint, include_extras=True).get("return")
+    return annotation
+
+
+def _is_response_class(annotation: Any) -> bool:
+    """Whether the annotation names a Response (or a union with one): no model then."""
+    members = (annotation,)
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        members = typing.get_args(annotation)
+    return any(inspect.isclass(member) and issubclass(member, Response) for member in members)
+
+
+def _is_model_class(annotation: Any) -> bool:
+    return inspect.isclass(annotation) and issubclass(annotation, BaseModel)
+
+
+def _prepare(value: Any, exclude_unset: bool, exclude_defaults: bool, exclude_none: bool) -> Any:
+    """Models in the returned value as dicts, as FastAPI hands them to validation.
+
+    Dumping first keeps which fields were set, so ``exclude_unset`` still
+    knows after validation builds new instances.
+    """
+    if isinstance(value, BaseModel):
+        return value.model_dump(
+            by_alias=True,
+            exclude_unset=exclude_unset,
+            exclude_defaults=exclude_defaults,
+            exclude_none=exclude_none,
+        )
+    if isinstance(value, list):
+        return [_prepare(item, exclude_unset, exclude_defaults, exclude_none) for item in value]
+    if isinstance(value, dict):
+        return {
+            key: _prepare(item, exclude_unset, exclude_defaults, exclude_none)
+            for key, item in value.items()
+        }
+    return value

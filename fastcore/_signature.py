@@ -1,0 +1,242 @@
+"""Read an endpoint's signature, once, into parameter descriptions.
+
+Each argument of an endpoint is one of:
+
+* a *request parameter*: where it is read from (path, query, header,
+  cookie, body, form), its wire key, its type and its ``FieldInfo``
+  (constraints, alias, default), following FastAPI's rules: ``Query()``
+  and friends as the default value or inside ``Annotated``; otherwise a
+  name in the path template is a path parameter, an ``UploadFile`` a file,
+  a plain scalar a query parameter, anything else (models, lists, dicts)
+  the body;
+* a *connection object* the framework passes in (``Request``,
+  ``Response``, ``BackgroundTasks``, ...).
+
+Nothing here runs per request; ``fastcore._request_plan`` turns these
+descriptions into the core's groups.
+"""
+
+from __future__ import annotations
+
+import copy
+import inspect
+import types
+import typing
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+from pydantic_core import PydanticUndefined
+from starlette.background import BackgroundTasks
+from starlette.datastructures import UploadFile as StarletteUploadFile
+from starlette.requests import HTTPConnection
+from starlette.responses import Response
+
+from fastcore import params
+
+#: Values of ``RequestParam.location``.
+PATH, QUERY, HEADER, COOKIE, BODY, FORM = "path", "query", "header", "cookie", "body", "form"
+
+_LOCATION_OF_DECLARATION = (
+    (params.File, FORM),
+    (params.Form, FORM),
+    (params.Body, BODY),
+    (params.Path, PATH),
+    (params.Query, QUERY),
+    (params.Header, HEADER),
+    (params.Cookie, COOKIE),
+)
+_SCALARS = (str, int, float, bool, bytes)
+_SEQUENCES = (list, set, frozenset, tuple)
+
+
+@dataclass(frozen=True, slots=True)
+class RequestParam:
+    """One endpoint argument read from the request."""
+
+    name: str  # the argument's name
+    location: str  # PATH, QUERY, HEADER, COOKIE, BODY or FORM
+    key: str  # the name on the wire: alias, or the name (headers: with hyphens)
+    annotation: Any  # the declared type, without the FieldInfo
+    field_info: FieldInfo  # constraints, default, alias, documentation
+    group: bool  # a Pydantic model whose fields are parameters of ``location``
+
+    @property
+    def required(self) -> bool:
+        return self.field_info.is_required()
+
+    @property
+    def embed(self) -> bool:
+        return bool(getattr(self.field_info, "embed", False))
+
+
+@dataclass(frozen=True, slots=True)
+class Signature:
+    """What an endpoint takes: request parameters and connection objects, by argument name."""
+
+    params: tuple[RequestParam, ...]
+    connections: dict[str, type]  # argument name -> Request, Response, BackgroundTasks, ...
+
+
+def read_signature(endpoint: Callable[..., Any], path_names: set[str]) -> Signature:
+    """Describe ``endpoint``'s arguments; refuse, naming the argument, what cannot be served."""
+    hints = typing.get_type_hints(endpoint, include_extras=True)
+    found: list[RequestParam] = []
+    connections: dict[str, type] = {}
+    for parameter in inspect.signature(endpoint).parameters.values():
+        if parameter.kind in (parameter.VAR_POSITIONAL, parameter.VAR_KEYWORD):
+            continue  # FastAPI ignores *args and **kwargs
+        annotation = hints.get(parameter.name, Any)
+        annotation, declared = _split_annotated(annotation)
+        default = parameter.default
+        if isinstance(default, (FieldInfo, params.Depends)):
+            declared, default = default, inspect.Parameter.empty
+        if isinstance(declared, params.Depends):
+            raise NotImplementedError(
+                f"{_describe(endpoint)}: parameter {parameter.name!r} uses Depends(), "
+                "which this version of fastcore does not serve yet"
+            )
+        if declared is None and _is_connection(annotation):
+            connections[parameter.name] = annotation
+            continue
+        found.append(_request_param(parameter.name, annotation, declared, default, path_names))
+    return Signature(params=tuple(found), connections=connections)
+
+
+def _split_annotated(annotation: Any) -> tuple[Any, Any]:
+    """``Annotated[T, ..., Query()]`` -> (``Annotated[T, ...]`` or T, the last declaration)."""
+    if typing.get_origin(annotation) is not Annotated:
+        return annotation, None
+    base, *extras = typing.get_args(annotation)
+    declarations = [extra for extra in extras if isinstance(extra, (FieldInfo, params.Depends))]
+    if not declarations:
+        return annotation, None
+    others = [extra for extra in extras if extra not in declarations]
+    kept = Annotated[(base, *others)] if others else base  # type: ignore[valid-type]
+    return kept, declarations[-1]
+
+
+def _is_connection(annotation: Any) -> bool:
+    return inspect.isclass(annotation) and issubclass(
+        annotation, (HTTPConnection, Response, BackgroundTasks)
+    )
+
+
+def _request_param(
+    name: str, annotation: Any, declared: FieldInfo | None, default: Any, path_names: set[str]
+) -> RequestParam:
+    if declared is None:
+        location = _implicit_location(name, annotation, path_names)
+        field_info = _implicit_field_info(location, default)
+    else:
+        field_info = copy.copy(declared)
+        if default is not inspect.Parameter.empty:
+            # Annotated[int, Query()] = 3: the default comes from the signature.
+            field_info.default = default
+        location = _declared_location(declared)
+    return RequestParam(
+        name=name,
+        location=location,
+        key=_wire_key(name, location, field_info),
+        annotation=annotation,
+        field_info=field_info,
+        group=location in (QUERY, HEADER, COOKIE, FORM) and _is_model(annotation),
+    )
+
+
+def _implicit_location(name: str, annotation: Any, path_names: set[str]) -> str:
+    if name in path_names:
+        return PATH
+    if _is_upload(annotation):
+        return FORM
+    return QUERY if _is_scalar(annotation) else BODY
+
+
+def _implicit_field_info(location: str, default: Any) -> FieldInfo:
+    if location == PATH:
+        return params.Path()
+    value = PydanticUndefined if default is inspect.Parameter.empty else default
+    if location == FORM:
+        return params.File(value)
+    if location == BODY:
+        return params.Body(value)
+    return params.Query(value)
+
+
+def _declared_location(declared: FieldInfo) -> str:
+    for declaration_type, location in _LOCATION_OF_DECLARATION:
+        if isinstance(declared, declaration_type):
+            return location
+    return QUERY  # a plain pydantic Field() in Annotated reads like Query()
+
+
+def _wire_key(name: str, location: str, field_info: FieldInfo) -> str:
+    alias = field_info.alias
+    if alias is not None:
+        return alias
+    if location == HEADER and getattr(field_info, "convert_underscores", True):
+        return name.replace("_", "-")
+    return name
+
+
+def _is_model(annotation: Any) -> bool:
+    return inspect.isclass(annotation) and issubclass(annotation, BaseModel)
+
+
+def _is_upload(annotation: Any) -> bool:
+    """``UploadFile``, optionally in a list or a union with None."""
+    for candidate in _union_members(annotation):
+        if typing.get_origin(candidate) in _SEQUENCES:
+            candidate = next(iter(typing.get_args(candidate)), None)
+        if inspect.isclass(candidate) and issubclass(candidate, StarletteUploadFile):
+            return True
+    return False
+
+
+def _is_scalar(annotation: Any) -> bool:
+    """Whether FastAPI reads a parameter of this type from the query string by default."""
+    members = _union_members(annotation)
+    return all(_is_scalar_member(member) for member in members)
+
+
+def _is_scalar_member(annotation: Any) -> bool:
+    if annotation is type(None) or annotation is Any:
+        return True
+    origin = typing.get_origin(annotation)
+    if origin is Annotated:
+        return _is_scalar(typing.get_args(annotation)[0])
+    if origin is typing.Literal:
+        return True
+    if origin is not None:
+        return False  # list[...], dict[...], ...: a body
+    if not inspect.isclass(annotation):
+        return True
+    return not issubclass(annotation, (BaseModel, dict, *_SEQUENCES)) or issubclass(
+        annotation, (str, bytes)
+    )
+
+
+def _union_members(annotation: Any) -> tuple[Any, ...]:
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        return typing.get_args(annotation)
+    return (annotation,)
+
+
+def sequence_item(annotation: Any) -> Any | None:
+    """The item type when ``annotation`` (or its non-None union member) is a sequence."""
+    members = [member for member in _union_members(annotation) if member is not type(None)]
+    if len(members) != 1:
+        return None
+    member = members[0]
+    if typing.get_origin(member) is Annotated:
+        member = typing.get_args(member)[0]
+    if typing.get_origin(member) in _SEQUENCES or member in _SEQUENCES:
+        args = typing.get_args(member)
+        return args[0] if args else Any
+    return None
+
+
+def _describe(endpoint: Callable[..., Any]) -> str:
+    return f"{getattr(endpoint, '__qualname__', repr(endpoint))}()"

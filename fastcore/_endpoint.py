@@ -10,7 +10,8 @@ follows it per request.
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,7 +28,7 @@ from fastcore._core import params as core
 from fastcore._request_plan import FormBody, RequestPlan, plan_request
 from fastcore._response_plan import ResponsePlan, plan_response
 from fastcore._signature import read_signature
-from fastcore.exceptions import RequestValidationError
+from fastcore.exceptions import HTTPException, RequestValidationError
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +51,7 @@ def plan_endpoint(
     response_class: type[Response],
     response_options: dict[str, Any],
     strict_content_type: bool,
-    form_limits: dict[str, int] | None,
+    form_limits: Mapping[str, Any] | None,
 ) -> EndpointPlan:
     """Analyse ``endpoint`` once; refuse, when the route is added, what cannot be served."""
     signature = read_signature(endpoint, set(compile_path(path)[2]))
@@ -71,20 +72,30 @@ def endpoint_app(plan: EndpointPlan) -> ASGIApp:
     async def app(scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope, receive, send)
         arguments: dict[str, Any] = {}
-        form = await read_arguments(plan.request, request, arguments)
+        forms: list[FormData] = []  # closed once the response is sent, or on failure
         try:
-            sub_response, tasks = _connect(plan, request, arguments)
-            if plan.is_coroutine:
-                result = await plan.call(**arguments)
-            else:
-                result = await run_in_threadpool(plan.call, **arguments)
-            response = _respond(plan.response, result, sub_response, tasks)
+            response = await _handle(plan, request, arguments, forms)
             await response(scope, receive, send)
         finally:
-            if form is not None:
+            for form in forms:
                 await form.close()
 
     return app
+
+
+async def _handle(
+    plan: EndpointPlan, request: Request, arguments: dict[str, Any], forms: list[FormData]
+) -> Response:
+    """Read the arguments, call the endpoint, and make its response."""
+    form = await read_arguments(plan.request, request, arguments)
+    if form is not None:
+        forms.append(form)
+    sub_response, tasks = _connect(plan, request, arguments)
+    if plan.is_coroutine:
+        result = await plan.call(**arguments)
+    else:
+        result = await run_in_threadpool(plan.call, **arguments)
+    return _respond(plan.response, result, sub_response, tasks)
 
 
 async def read_arguments(
@@ -103,10 +114,12 @@ async def read_arguments(
         _extend(errors, plan.query.resolve(raw, arguments))
     if plan.header is not None:
         raw = plan.header.collect_headers(scope["headers"])
-        _extend(errors, plan.header.resolve(raw, arguments))
+        found = plan.header.resolve(raw, arguments)
+        if found and plan.header_error_keys:
+            _rename_header_keys(found, plan.header_error_keys)
+        _extend(errors, found)
     if plan.cookie is not None:
-        cookie_header = request.headers.get("cookie")
-        cookies = core.parse_cookies(cookie_header) if cookie_header else {}
+        cookies = _cookies(scope["headers"])
         if plan.cookie.wants_all:
             cookies = plan.cookie.collect(cookies.items(), False)
         _extend(errors, plan.cookie.resolve(cookies, arguments))
@@ -115,7 +128,12 @@ async def read_arguments(
     if plan.json_body is not None:
         body = await request.body()
         content_type = request.headers.get("content-type")
-        _extend(errors, plan.json_body.resolve(body, content_type, arguments))
+        try:
+            _extend(errors, plan.json_body.resolve(body, content_type, arguments))
+        except (ValueError, RecursionError):  # not UTF-8/16/32, or nested too deep
+            raise HTTPException(400, "There was an error parsing the body") from None
+        if errors:
+            body = _body_as_parsed(plan.json_body, body, content_type)
     elif plan.form_body is not None:
         form = await request.form(**plan.form_body.limits)
         body = form
@@ -127,11 +145,44 @@ async def read_arguments(
     return form
 
 
+def _body_as_parsed(json_body: Any, body: bytes, content_type: str | None) -> Any:
+    """The body as FastAPI hands it to a validation error: parsed JSON when it parses.
+
+    Otherwise the text of a JSON body, the bytes of any other, None for none.
+    """
+    if not body:
+        return None
+    if not json_body.is_json(content_type):
+        return body
+    try:
+        return json.loads(body)
+    except json.JSONDecodeError:
+        return body.decode("utf-8", "replace")
+
+
+def _cookies(headers: list[tuple[bytes, bytes]]) -> dict[str, str]:
+    """The cookies of every ``Cookie`` header, a later one winning, as Starlette reads them."""
+    cookies: dict[str, str] = {}
+    for name, value in headers:
+        if name == b"cookie":
+            cookies.update(core.parse_cookies(value.decode("latin-1")))
+    return cookies
+
+
 async def _resolve_form(plan: FormBody, form: FormData, arguments: dict[str, Any]) -> Any:
-    raw = plan.group.collect(form.multi_items(), False)
+    items = [(key, value) for key, value in form.multi_items() if not _no_file_chosen(value)]
+    raw = plan.group.collect(items, False)
     for key in plan.file_keys & raw.keys():
         raw[key] = await _read_uploads(raw[key])
     return plan.group.resolve(raw, arguments)
+
+
+def _no_file_chosen(value: Any) -> bool:
+    """An empty, unnamed file part: what a browser sends for an empty file input.
+
+    FastAPI treats it as no value at all.
+    """
+    return isinstance(value, StarletteUploadFile) and not value.filename and not value.size
 
 
 async def _read_uploads(value: Any) -> Any:
@@ -141,6 +192,14 @@ async def _read_uploads(value: Any) -> Any:
     if isinstance(value, StarletteUploadFile):
         return await value.read()
     return value
+
+
+def _rename_header_keys(errors: list[Any], renamed: dict[str, str]) -> None:
+    """Name headers in errors as FastAPI does (``X-Token`` as declared, ``x-token`` for a field)."""
+    for error in errors:
+        location, *rest = error["loc"]
+        if rest and rest[0] in renamed:
+            error["loc"] = (location, renamed[rest[0]], *rest[1:])
 
 
 def _extend(errors: list[Any], found: list[Any] | None) -> None:

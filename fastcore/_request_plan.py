@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import copy
 import typing
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from pydantic import BaseModel, TypeAdapter, create_model
+from pydantic import BaseModel, TypeAdapter
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined, SchemaValidator, core_schema
 
@@ -44,7 +45,7 @@ class FormBody:
 
     group: Any  # core ParamGroup
     file_keys: frozenset[str]  # keys whose uploads are read into bytes before validation
-    limits: dict[str, int]  # max_files / max_fields / max_part_size for request.form()
+    limits: dict[str, Any]  # max_files / max_fields / max_part_size for request.form()
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,12 +58,15 @@ class RequestPlan:
     cookie: Any
     json_body: Any  # core JsonBody, or None
     form_body: FormBody | None
+    # Errors name headers as declared, though they are looked up in lower case,
+    # and a header model's fields by their header spelling, not their name.
+    header_error_keys: dict[str, str]
 
 
 def plan_request(
     request_params: tuple[RequestParam, ...],
     strict_content_type: bool,
-    form_limits: dict[str, int] | None,
+    form_limits: Mapping[str, Any] | None,
 ) -> RequestPlan:
     """The core's plan for reading ``request_params``."""
     by_location: dict[str, list[RequestParam]] = {}
@@ -75,7 +79,18 @@ def plan_request(
         cookie=_group(COOKIE, by_location.get(COOKIE, [])),
         json_body=_json_body(by_location.get(BODY, []), strict_content_type),
         form_body=_form_body(by_location.get(FORM, []), form_limits or {}),
+        header_error_keys=_header_error_keys(by_location.get(HEADER, [])),
     )
+
+
+def _header_error_keys(request_params: list[RequestParam]) -> dict[str, str]:
+    renamed = {}
+    for param in request_params:
+        if param.group:
+            renamed.update({name: key for key, name, _ in _model_fields(param) if name != key})
+        elif param.key != param.key.lower():
+            renamed[param.key.lower()] = param.key
+    return renamed
 
 
 def _group(location: str, request_params: list[RequestParam]) -> Any:
@@ -83,12 +98,13 @@ def _group(location: str, request_params: list[RequestParam]) -> Any:
         return None
     specs = tuple(_spec(param) for param in request_params)
     many_keys: set[str] = set()
-    model_keys: list[str] = []
+    model_fields: list[tuple[str, str]] = []
     for param in request_params:
         if param.group:
-            fields = _model_keys(_group_model(param))
-            model_keys.extend(key for key in fields if key not in model_keys)
-            many_keys.update(key for key, is_sequence in fields.items() if is_sequence)
+            for key, name, is_sequence in _model_fields(param):
+                model_fields.append((key, name))
+                if is_sequence:
+                    many_keys.add(key)
         elif sequence_item(param.annotation) is not None:
             many_keys.add(_lookup_key(param))
     return core.ParamGroup(
@@ -97,7 +113,7 @@ def _group(location: str, request_params: list[RequestParam]) -> Any:
         _validator([spec for spec in specs if spec.kind == core.AS_OTHER]),
         frozenset(many_keys),
         location == FORM,
-        tuple(model_keys),
+        tuple(model_fields),
     )
 
 
@@ -112,7 +128,6 @@ def _spec(param: RequestParam, in_json: bool = False) -> Any:
         if many and typing.get_origin(_without_none(param.annotation)) is not list:
             kind = core.AS_OTHER  # sets and tuples: Pydantic builds them
     default, factory = _default(info)
-    model = _group_model(param) if param.group else param.annotation
     return core.ParamSpec(
         param.name,
         _GROUP_KEY.format(param.name) if param.group else _lookup_key(param),
@@ -122,7 +137,7 @@ def _spec(param: RequestParam, in_json: bool = False) -> Any:
         info.is_required(),
         default,
         factory,
-        TypeAdapter(Annotated[model, _validation_info(info)]),
+        TypeAdapter(Annotated[param.annotation, _validation_info(info)]),  # type: ignore[arg-type]
     )
 
 
@@ -171,30 +186,22 @@ def _validator(specs: list[Any]) -> Any:
     return SchemaValidator(core_schema.typed_dict_schema(fields))
 
 
-def _group_model(param: RequestParam) -> type[BaseModel]:
-    """The model to validate a group of header parameters with: its keys in header spelling."""
+def _model_fields(param: RequestParam) -> list[tuple[str, str, bool]]:
+    """``(wire key, field name, is a sequence)`` for each field of a model group.
+
+    The field name is the key the model validates by (its alias, if any);
+    in headers the wire key has hyphens for underscores, unless the
+    declaration says ``convert_underscores=False``.
+    """
     model: type[BaseModel] = param.annotation
-    convert = getattr(param.field_info, "convert_underscores", True)
-    if param.location != HEADER or not convert:
-        return model
-    overrides: dict[str, Any] = {}
-    for name, field in model.model_fields.items():
-        header_key = (field.alias or name).replace("_", "-")
-        overrides[name] = (
-            field.annotation,
-            FieldInfo.merge_field_infos(field, validation_alias=header_key),
-        )
-    return create_model(model.__name__, __base__=model, __module__=model.__module__, **overrides)
-
-
-def _model_keys(model: type[BaseModel]) -> dict[str, bool]:
-    """The wire key of each field of ``model``, in order, and whether it is a sequence."""
-    keys = {}
-    for name, field in model.model_fields.items():
+    converts = param.location == HEADER and getattr(param.field_info, "convert_underscores", True)
+    fields = []
+    for field_name, field in model.model_fields.items():
         alias = field.validation_alias
-        key = alias if isinstance(alias, str) else field.alias or name
-        keys[key] = sequence_item(field.annotation) is not None
-    return keys
+        name = alias if isinstance(alias, str) else field.alias or field_name
+        key = name.replace("_", "-") if converts else name
+        fields.append((key, name, sequence_item(field.annotation) is not None))
+    return fields
 
 
 def _json_body(request_params: list[RequestParam], strict: bool) -> Any:
@@ -207,13 +214,11 @@ def _json_body(request_params: list[RequestParam], strict: bool) -> Any:
     return core.JsonBody(None, group, strict)
 
 
-def _form_body(request_params: list[RequestParam], limits: dict[str, int]) -> FormBody | None:
+def _form_body(request_params: list[RequestParam], limits: Mapping[str, Any]) -> FormBody | None:
     group = _group(FORM, request_params)
     if group is None:
         return None
-    file_keys = frozenset(
-        param.key for param in request_params if _reads_bytes(param.annotation)
-    )
+    file_keys = frozenset(param.key for param in request_params if _reads_bytes(param.annotation))
     return FormBody(group=group, file_keys=file_keys, limits=dict(limits))
 
 

@@ -19,6 +19,7 @@ descriptions into the core's groups.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import inspect
 import types
 import typing
@@ -26,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Json
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 from starlette.background import BackgroundTasks
@@ -114,7 +115,7 @@ def _split_annotated(annotation: Any) -> tuple[Any, Any]:
     if not declarations:
         return annotation, None
     others = [extra for extra in extras if extra not in declarations]
-    kept = Annotated[(base, *others)] if others else base  # type: ignore[valid-type]
+    kept = Annotated[(base, *others)] if others else base
     return kept, declarations[-1]
 
 
@@ -173,9 +174,10 @@ def _declared_location(declared: FieldInfo) -> str:
 
 
 def _wire_key(name: str, location: str, field_info: FieldInfo) -> str:
-    alias = field_info.alias
-    if alias is not None:
-        return alias
+    if isinstance(field_info.validation_alias, str):
+        return field_info.validation_alias
+    if field_info.alias is not None:
+        return field_info.alias
     if location == HEADER and getattr(field_info, "convert_underscores", True):
         return name.replace("_", "-")
     return name
@@ -213,6 +215,8 @@ def _is_scalar_member(annotation: Any) -> bool:
         return False  # list[...], dict[...], ...: a body
     if not inspect.isclass(annotation):
         return True
+    if dataclasses.is_dataclass(annotation):
+        return False
     return not issubclass(annotation, (BaseModel, dict, *_SEQUENCES)) or issubclass(
         annotation, (str, bytes)
     )
@@ -225,16 +229,19 @@ def _union_members(annotation: Any) -> tuple[Any, ...]:
 
 
 def sequence_item(annotation: Any) -> Any | None:
-    """The item type when ``annotation`` (or its non-None union member) is a sequence."""
-    members = [member for member in _union_members(annotation) if member is not type(None)]
-    if len(members) != 1:
-        return None
-    member = members[0]
-    if typing.get_origin(member) is Annotated:
-        member = typing.get_args(member)[0]
-    if typing.get_origin(member) in _SEQUENCES or member in _SEQUENCES:
-        args = typing.get_args(member)
-        return args[0] if args else Any
+    """The item type when ``annotation``, or a member of its union, is a sequence.
+
+    Such a parameter takes every value of its key, as in FastAPI. ``Json[...]``
+    is one value (a JSON text), whatever it decodes to.
+    """
+    for member in _union_members(annotation):
+        if typing.get_origin(member) is Annotated:
+            member, *metadata = typing.get_args(member)
+            if any(item is Json or isinstance(item, Json) for item in metadata):
+                continue
+        if typing.get_origin(member) in _SEQUENCES or member in _SEQUENCES:
+            args = typing.get_args(member)
+            return args[0] if args else Any
     return None
 
 

@@ -169,9 +169,27 @@ def _encode(obj: Any, include: Any, exclude: Any, options: _Options) -> Any:
     obj_type = type(obj)
     if obj_type in _JSON_SCALARS:
         return obj
-    if obj_type is dict:
-        return _encode_dict(obj, include, exclude, options)
-
+    if isinstance(obj, dict):
+        # Encoded here rather than in a helper, so that each level of a nested value
+        # costs one stack frame: deeply nested request bodies come back in errors.
+        allowed_keys = set(obj.keys())
+        if include is not None:
+            allowed_keys &= set(include)
+        if exclude is not None:
+            allowed_keys -= set(exclude)
+        encoded = {}
+        for key, value in obj.items():
+            if options.sqlalchemy_safe and isinstance(key, str) and key.startswith("_sa"):
+                continue  # SQLAlchemy's instance state, which is never JSON data
+            if options.exclude_none and value is None:
+                continue
+            if key not in allowed_keys:
+                continue
+            # Keys go through the encoder too (a date key becomes its ISO string); neither
+            # keys nor values see this level's include/exclude.
+            encoded_key = _encode(key, None, None, options)  # keys first, as FastAPI fails
+            encoded[encoded_key] = _encode(value, None, None, options)
+        return encoded
     if isinstance(obj, BaseModel):
         dumped = obj.model_dump(
             mode="json",
@@ -201,10 +219,12 @@ def _encode(obj: Any, include: Any, exclude: Any, options: _Options) -> Any:
         return obj  # subclasses of str/int/float are returned unchanged too
     if isinstance(obj, PydanticUndefinedType):
         return None
-    if isinstance(obj, dict):
-        return _encode_dict(obj, include, exclude, options)
     if isinstance(obj, _SEQUENCES):
-        return [_encode(item, include, exclude, options) for item in obj]
+        # A loop, not a comprehension, which would be one more stack frame per level.
+        items = []
+        for item in obj:
+            items.append(_encode(item, include, exclude, options))
+        return items
 
     if obj_type in ENCODERS_BY_TYPE:
         return ENCODERS_BY_TYPE[obj_type](obj)
@@ -229,29 +249,6 @@ def _find_custom_encoder(
         if isinstance(obj, type_):
             return encoder
     return None
-
-
-def _encode_dict(obj: dict[Any, Any], include: Any, exclude: Any, options: _Options) -> dict:
-    allowed_keys = set(obj.keys())
-    if include is not None:
-        allowed_keys &= set(include)
-    if exclude is not None:
-        allowed_keys -= set(exclude)
-    sqlalchemy_safe = options.sqlalchemy_safe
-    exclude_none = options.exclude_none
-    encoded = {}
-    for key, value in obj.items():
-        if sqlalchemy_safe and isinstance(key, str) and key.startswith("_sa"):
-            continue  # SQLAlchemy's instance state, which is never JSON data
-        if exclude_none and value is None:
-            continue
-        if key not in allowed_keys:
-            continue
-        # Keys go through the encoder too (a date key becomes its ISO string); neither keys
-        # nor values see this level's include/exclude.
-        encoded_key = _encode(key, None, None, options)
-        encoded[encoded_key] = _encode(value, None, None, options)
-    return encoded
 
 
 def _object_as_dict(obj: Any) -> dict[Any, Any]:

@@ -19,6 +19,19 @@ from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
 
+def _pydantic_arguments(declaration: FieldInfo, options: dict[str, Any]) -> dict[str, Any]:
+    """``options`` as ``FieldInfo`` takes them, with FastAPI's older spellings.
+
+    ``regex`` is FastAPI's former name for ``pattern``; ``example`` (one
+    value) is kept on the declaration for the OpenAPI document.
+    """
+    regex = options.pop("regex", None)
+    if regex is not None and options.get("pattern") is None:
+        options["pattern"] = regex
+    declaration.example = options.pop("example", PydanticUndefined)  # type: ignore[attr-defined]
+    return options
+
+
 class ParamTypes(Enum):
     query = "query"
     header = "header"
@@ -41,7 +54,7 @@ class Param(FieldInfo):
     ) -> None:
         self.include_in_schema = include_in_schema
         self.openapi_examples = openapi_examples
-        super().__init__(default=default, **constraints)
+        super().__init__(default=default, **_pydantic_arguments(self, constraints))
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.default})"
@@ -91,7 +104,7 @@ class Body(FieldInfo):
         self.media_type = media_type
         self.include_in_schema = include_in_schema
         self.openapi_examples = openapi_examples
-        super().__init__(default=default, **constraints)
+        super().__init__(default=default, **_pydantic_arguments(self, constraints))
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.default})"

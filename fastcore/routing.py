@@ -18,12 +18,12 @@ from enum import Enum
 from typing import Any, TypedDict
 
 from starlette import routing as starlette_routing
-from starlette.middleware.body_limit import RequestBodyLimitMiddleware
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, compile_path, get_name
 from starlette.types import ASGIApp, Lifespan, Receive, Scope, Send
 from typing_extensions import Unpack
 
+from fastcore._body_limit import RouteBodyLimit
 from fastcore._dispatch import RouteTables, build_tables, dispatch
 from fastcore._endpoint import endpoint_app, plan_endpoint
 from fastcore.datastructures import Default, DefaultPlaceholder
@@ -182,15 +182,13 @@ class APIRoute(starlette_routing.Route):
                 "exclude_none": response_model_exclude_none,
             },
             strict_content_type=_resolved(strict_content_type),
-            form_limits=dict(form_limits) if form_limits else None,
+            form_limits=form_limits,
         )
         model = self.plan.response.model
         self.response_model = None if model is None else model.annotation
         self.app = endpoint_app(self.plan)
         if max_body_size is not None:
-            # Starlette's limit: when an outer limit (the app's) is active, the
-            # route's replaces it for this request, so the most specific wins.
-            self.app = RequestBodyLimitMiddleware(self.app, max_body_size=max_body_size)
+            self.app = RouteBodyLimit(self.app, max_body_size)
 
 
 class APIRouter(starlette_routing.Router):

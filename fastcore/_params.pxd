@@ -27,10 +27,13 @@ cdef class ParamGroup:
     cdef readonly object validator
     cdef readonly frozenset many_keys
     cdef readonly bint blank_is_missing
+    cdef readonly tuple model_fields
+    cdef readonly frozenset model_spellings
     cdef readonly frozenset keys
     cdef readonly bint wants_all
 
     cdef dict _collect(self, object pairs, bint first_wins)
+    cdef dict _collect_for_model(self, object pairs, bint first_wins)
     cdef list _resolve(self, dict raw, dict arguments)
     cdef list _resolve_slowly(self, dict raw, dict arguments)
     cdef bint _absent(self, ParamSpec param, object value) except -1
@@ -41,6 +44,7 @@ cdef class JsonBody:
     cdef readonly ParamSpec param
     cdef readonly ParamGroup group
     cdef readonly bint strict
+    cdef readonly bint from_bytes
 
     cdef bint _is_json(self, object content_type) except -1
     cdef list _resolve_value(self, object value, dict arguments)

@@ -127,7 +127,9 @@ def _spec(param: RequestParam, in_json: bool = False) -> Any:
         kind = _NATIVE_KINDS.get(_without_none(item if many else param.annotation), core.AS_OTHER)
         if many and typing.get_origin(_without_none(param.annotation)) is not list:
             kind = core.AS_OTHER  # sets and tuples: Pydantic builds them
-    default, factory = _default(info)
+    validated = Annotated[param.annotation, _validation_info(info)]  # type: ignore[name-defined]
+    adapter: TypeAdapter[Any] = TypeAdapter(validated)
+    default, factory = _default(info, adapter)
     return core.ParamSpec(
         param.name,
         _GROUP_KEY.format(param.name) if param.group else _lookup_key(param),
@@ -137,7 +139,7 @@ def _spec(param: RequestParam, in_json: bool = False) -> Any:
         info.is_required(),
         default,
         factory,
-        TypeAdapter(Annotated[param.annotation, _validation_info(info)]),  # type: ignore[arg-type]
+        adapter,
     )
 
 
@@ -158,12 +160,20 @@ def _without_none(annotation: Any) -> Any:
     return annotation
 
 
-def _default(info: FieldInfo) -> tuple[Any, Any]:
-    """(default, factory): a factory when each request needs its own copy of the default."""
+def _default(info: FieldInfo, adapter: TypeAdapter[Any]) -> tuple[Any, Any]:
+    """(default, factory): a factory when each request needs its own default.
+
+    That is, a mutable default (copied, as FastAPI copies it), a
+    ``default_factory``, or a default declared with ``validate_default=True``.
+    """
     if info.default_factory is not None:
         return None, info.default_factory
     default = info.default
-    if default is PydanticUndefined or isinstance(default, _IMMUTABLE_DEFAULTS):
+    if default is PydanticUndefined:
+        return default, None
+    if info.validate_default:
+        return None, lambda: adapter.validate_python(default)
+    if isinstance(default, _IMMUTABLE_DEFAULTS):
         return default, None
     return None, lambda: copy.deepcopy(default)
 
@@ -208,10 +218,23 @@ def _json_body(request_params: list[RequestParam], strict: bool) -> Any:
     if not request_params:
         return None
     if len(request_params) == 1 and not request_params[0].embed:
-        return core.JsonBody(_spec(request_params[0], in_json=True), None, strict)
+        spec = _spec(request_params[0], in_json=True)
+        return core.JsonBody(spec, None, strict, _reads_json_alike(spec.adapter))
     specs = tuple(_spec(param, in_json=True) for param in request_params)
     group = core.ParamGroup("body", specs, _validator(list(specs)), frozenset(), False, ())
-    return core.JsonBody(None, group, strict)
+    return core.JsonBody(None, group, strict, False)
+
+
+def _reads_json_alike(adapter: TypeAdapter[Any]) -> bool:
+    """Whether Pydantic validates JSON text for ``adapter`` as it validates parsed JSON.
+
+    Strict fields accept only native types from Python (no ISO string for a
+    datetime) but JSON's own spellings from JSON text, and a decimal from
+    JSON text keeps the digits as written; for those FastAPI's way, parsing
+    first, is the only one that gives FastAPI's results.
+    """
+    schema = repr(adapter.core_schema)
+    return "'strict': True" not in schema and "'decimal'" not in schema
 
 
 def _form_body(request_params: list[RequestParam], limits: Mapping[str, Any]) -> FormBody | None:

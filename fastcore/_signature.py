@@ -237,7 +237,7 @@ def sequence_item(annotation: Any) -> Any | None:
     for member in _union_members(annotation):
         if typing.get_origin(member) is Annotated:
             member, *metadata = typing.get_args(member)
-            if any(item is Json or isinstance(item, Json) for item in metadata):
+            if any(type(item) is Json for item in metadata):  # Json[X] is Annotated[X, Json()]
                 continue
         if typing.get_origin(member) in _SEQUENCES or member in _SEQUENCES:
             args = typing.get_args(member)

@@ -27,7 +27,7 @@ which decides some error types). Errors may be slow; success must be fast.
 from __future__ import annotations
 
 import json
-from http.cookies import _unquote as _unquote_cookie  # type: ignore[attr-defined]
+from http.cookies import _unquote as _unquote_cookie
 from typing import Any
 from urllib.parse import unquote
 
@@ -134,8 +134,10 @@ def _is_decimal(text: str) -> bool:
     whole, dot, fraction = text.partition(".")
     if not dot:
         return _is_integer(whole)
-    return _is_integer(whole) and 0 < len(fraction) <= _MAX_NATIVE_DIGITS and (
-        _DIGITS.issuperset(fraction)
+    return (
+        _is_integer(whole)
+        and 0 < len(fraction) <= _MAX_NATIVE_DIGITS
+        and (_DIGITS.issuperset(fraction))
     )
 
 
@@ -189,9 +191,10 @@ class ParamGroup:
     start-up so that those parameters cost one Pydantic call together.
     ``many_keys`` are the keys whose every value is wanted;
     ``blank_is_missing`` treats an empty string as absent (FastAPI does so
-    for form fields). ``model_keys``, in field order, are the wire keys of
-    a model declared as a group of parameters (empty when there is none):
-    such a model is validated from every key sent, its own keys first.
+    for form fields). ``model_fields``, in field order, are the ``(wire
+    key, field name)`` pairs of a model declared as a group of parameters
+    (empty when there is none): such a model is validated from every key
+    sent, its own fields first, under their names.
     """
 
     def __init__(
@@ -201,14 +204,16 @@ class ParamGroup:
         validator: Any,
         many_keys: frozenset[str],
         blank_is_missing: bool,
-        model_keys: tuple[str, ...],
+        model_fields: tuple[tuple[str, str], ...],
     ) -> None:
         self.location = location
         self.params = params
         self.validator = validator
         self.many_keys = many_keys
         self.blank_is_missing = blank_is_missing
-        self.model_keys = model_keys
+        self.model_fields = model_fields
+        # Other keys sent that spell a model field are not passed on twice.
+        self.model_spellings = frozenset(spelling for pair in model_fields for spelling in pair)
         self.keys = frozenset(param.key for param in params if not param.whole)
         self.wants_all = any(param.whole for param in params)
 
@@ -237,9 +242,9 @@ class ParamGroup:
     def _collect_for_model(self, pairs: Any, first_wins: bool) -> dict[str, Any]:
         """The dict a model group is validated from, shaped as FastAPI shapes it.
 
-        The model's own keys come first, in field order; then every other
-        key sent, a repeated one as a list. In headers, a key that reads as
-        a model key once its underscores are hyphens is left out.
+        The model's fields come first, in field order, under their names;
+        then every other key sent that does not spell a field, a repeated
+        one as a list.
         """
         sent: dict[str, list[Any]] = {}
         for key, value in pairs:
@@ -249,15 +254,14 @@ class ParamGroup:
             else:
                 values.append(value)
         raw: dict[str, Any] = {}
-        for key in self.model_keys:
+        for key, name in self.model_fields:
             values = sent.get(key)
             if values is not None:
-                raw[key] = values if key in self.many_keys else values[0 if first_wins else -1]
-        model_keys = self.model_keys
+                raw[name] = values if key in self.many_keys else values[0 if first_wins else -1]
+        spellings = self.model_spellings
         for key, values in sent.items():
-            if key in raw or (first_wins and key.replace("_", "-") in model_keys):
-                continue
-            raw[key] = values[0] if len(values) == 1 else values
+            if key not in raw and key not in spellings:
+                raw[key] = values[0] if len(values) == 1 else values
         return raw
 
     def collect_headers(self, headers: list[tuple[bytes, bytes]]) -> dict[str, Any]:
@@ -269,6 +273,7 @@ class ParamGroup:
     def resolve(self, raw: dict[str, Any], arguments: dict[str, Any]) -> list[Any] | None:
         """Validate ``raw`` into ``arguments``; FastAPI's error list on failure, else None."""
         pending: dict[str, Any] | None = None
+        value: Any
         for param in self.params:
             if param.whole:
                 value = raw
@@ -280,7 +285,10 @@ class ParamGroup:
                     arguments[param.name] = param.default_value()
                     continue
             if param.kind != AS_OTHER:
-                native = _coerce_each(param.kind, value) if param.many else coerce(param.kind, value)
+                if param.many:
+                    native = _coerce_each(param.kind, value)
+                else:
+                    native = coerce(param.kind, value)
                 if native is NOT_NATIVE:
                     return self.resolve_slowly(raw, arguments)
                 arguments[param.name] = native
@@ -342,22 +350,29 @@ class JsonBody:
 
     ``param`` is set when the body is a single parameter's value (FastAPI's
     non-embedded body); ``group`` when the body is an object whose keys are
-    parameters (several bodies, or ``embed=True``). ``strict_content_type``
-    parses a body without a ``Content-Type`` as raw bytes, not as JSON.
+    parameters (several bodies, or ``embed=True``). ``strict`` (FastAPI's
+    ``strict_content_type``) reads a body without a ``Content-Type`` as raw
+    bytes, not as JSON. ``from_bytes`` lets the single parameter validate
+    the raw bytes with Pydantic's ``validate_json``; it is off for types that
+    Pydantic reads differently from JSON text than from parsed JSON (strict
+    fields, decimals), which FastAPI validates after ``json.loads``.
     """
 
-    def __init__(self, param: ParamSpec | None, group: ParamGroup | None, strict: bool) -> None:
+    def __init__(
+        self, param: ParamSpec | None, group: ParamGroup | None, strict: bool, from_bytes: bool
+    ) -> None:
         self.param = param
         self.group = group
         self.strict = strict
+        self.from_bytes = from_bytes
 
     def is_json(self, content_type: str | None) -> bool:
         """Whether a body of this ``Content-Type`` is parsed as JSON."""
-        if content_type is None:
+        if not content_type:
             return not self.strict
         media_type = content_type.partition(";")[0].strip().lower()
         main, slash, sub = media_type.partition("/")
-        return main == "application" and (sub == "json" or sub.endswith("+json"))
+        return main == "application" and "/" not in sub and (sub == "json" or sub.endswith("+json"))
 
     def resolve(
         self, body: bytes, content_type: str | None, arguments: dict[str, Any]
@@ -368,7 +383,7 @@ class JsonBody:
         if not self.is_json(content_type):
             return self._resolve_value(body, arguments)
         param = self.param
-        if param is not None:
+        if param is not None and self.from_bytes:
             try:
                 arguments[param.name] = param.adapter.validate_json(body)
                 return None
@@ -376,15 +391,21 @@ class JsonBody:
                 pass
         try:
             value = json.loads(body)
-        except ValueError as error:  # JSONDecodeError, or bytes that are not UTF-8/16/32
+        except json.JSONDecodeError as error:
             return [json_error(error)]
+        # Any other error (bytes that are not UTF-8, -16 or -32) propagates:
+        # FastAPI answers it with a 400, not a validation error.
         return self._resolve_value(value, arguments)
 
     def _resolve_value(self, value: Any, arguments: dict[str, Any]) -> list[Any] | None:
         param = self.param
         if param is None:
-            raw = value if type(value) is dict else {}
-            return self.group.resolve(raw, arguments)  # type: ignore[union-attr]
+            group: ParamGroup = self.group  # type: ignore[assignment]
+            if value is MISSING:
+                return group.resolve({}, arguments)
+            if type(value) is not dict:  # FastAPI then finds no field, optional or not
+                return [missing_error(("body", field.key)) for field in group.params]
+            return group.resolve(value, arguments)
         if value is MISSING:
             if param.required:
                 return [missing_error(("body",))]
@@ -410,14 +431,12 @@ def located_errors(error: ValidationError, where: tuple[Any, ...]) -> list[Any]:
     return errors
 
 
-def json_error(error: ValueError) -> dict[str, Any]:
+def json_error(error: json.JSONDecodeError) -> dict[str, Any]:
     """FastAPI's error for a body that is not valid JSON."""
-    position = getattr(error, "pos", 0)
-    message = getattr(error, "msg", str(error))
     return {
         "type": "json_invalid",
-        "loc": ("body", position),
+        "loc": ("body", error.pos),
         "msg": "JSON decode error",
         "input": {},
-        "ctx": {"error": message},
+        "ctx": {"error": error.msg},
     }

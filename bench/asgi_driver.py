@@ -14,7 +14,12 @@ from collections.abc import Callable
 from typing import Any
 
 
-def http_scope(path: str, method: str = "GET", query: bytes = b"") -> dict[str, Any]:
+def http_scope(
+    path: str,
+    method: str = "GET",
+    query: bytes = b"",
+    headers: list[tuple[bytes, bytes]] | None = None,
+) -> dict[str, Any]:
     return {
         "type": "http",
         "asgi": {"version": "3.0"},
@@ -25,17 +30,17 @@ def http_scope(path: str, method: str = "GET", query: bytes = b"") -> dict[str, 
         "raw_path": path.encode(),
         "root_path": "",
         "query_string": query,
-        "headers": [(b"host", b"bench")],
+        "headers": [(b"host", b"bench"), *(headers or [])],
         "client": ("127.0.0.1", 50000),
         "server": ("127.0.0.1", 8000),
     }
 
 
-async def call(app: Callable[..., Any], scope: dict[str, Any]) -> int:
+async def call(app: Callable[..., Any], scope: dict[str, Any], body: bytes = b"") -> int:
     status = 0
 
     async def receive() -> dict[str, Any]:
-        return {"type": "http.request", "body": b"", "more_body": False}
+        return {"type": "http.request", "body": body, "more_body": False}
 
     async def send(message: dict[str, Any]) -> None:
         nonlocal status
@@ -47,19 +52,23 @@ async def call(app: Callable[..., Any], scope: dict[str, Any]) -> int:
 
 
 def median_microseconds(
-    app: Callable[..., Any], scope: dict[str, Any], requests: int = 2000, repeats: int = 5
+    app: Callable[..., Any],
+    scope: dict[str, Any],
+    requests: int = 2000,
+    repeats: int = 5,
+    body: bytes = b"",
 ) -> float:
     """Median over ``repeats`` runs of the mean time per request, in µs."""
 
     async def run() -> list[float]:
-        status = await call(app, scope)
+        status = await call(app, scope, body)
         if status != 200:
             raise AssertionError(f"{scope['path']} answered {status}")
         timings = []
         for _ in range(repeats):
             start = time.perf_counter()
             for _ in range(requests):
-                await call(app, scope)
+                await call(app, scope, body)
             timings.append((time.perf_counter() - start) / requests * 1e6)
         return timings
 

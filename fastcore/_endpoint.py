@@ -32,13 +32,33 @@ from fastcore.exceptions import HTTPException, RequestValidationError
 
 
 @dataclass(frozen=True, slots=True)
+class Connections:
+    """The endpoint's arguments that receive objects of the framework, by what they get."""
+
+    request: tuple[str, ...]  # the Request (or HTTPConnection)
+    response: tuple[str, ...]  # a Response to set headers, cookies and the status code on
+    background: tuple[str, ...]  # the BackgroundTasks run after the response
+
+    @classmethod
+    def sort(cls, connections: dict[str, type]) -> Connections:
+        def named(kind: type) -> tuple[str, ...]:
+            return tuple(
+                name for name, annotation in connections.items() if issubclass(annotation, kind)
+            )
+
+        response, background = named(Response), named(BackgroundTasks)
+        request = tuple(name for name in connections if name not in response + background)
+        return cls(request=request, response=response, background=background)
+
+
+@dataclass(frozen=True, slots=True)
 class EndpointPlan:
     """What running one endpoint takes, computed when the route is added."""
 
     call: Any
     is_coroutine: bool
     request: RequestPlan
-    connections: dict[str, type]  # argument name -> Request, Response, BackgroundTasks, ...
+    connections: Connections
     response: ResponsePlan
 
 
@@ -59,7 +79,7 @@ def plan_endpoint(
         call=endpoint,
         is_coroutine=_is_coroutine(endpoint),
         request=plan_request(signature.params, strict_content_type, form_limits),
-        connections=signature.connections,
+        connections=Connections.sort(signature.connections),
         response=plan_response(
             endpoint, response_model, status_code, response_class, response_options
         ),
@@ -215,18 +235,15 @@ def _connect(
     Returns the ``Response`` it may set headers on and the background
     tasks it may add to, both shared by every argument that asks for one.
     """
-    sub_response = tasks = None
-    for name, kind in plan.connections.items():
-        if issubclass(kind, Response):
-            if sub_response is None:
-                sub_response = _sub_response()
-            arguments[name] = sub_response
-        elif issubclass(kind, BackgroundTasks):
-            if tasks is None:
-                tasks = BackgroundTasks()
-            arguments[name] = tasks
-        else:
-            arguments[name] = request
+    connections = plan.connections
+    for name in connections.request:
+        arguments[name] = request
+    sub_response = _sub_response() if connections.response else None
+    for name in connections.response:
+        arguments[name] = sub_response
+    tasks = BackgroundTasks() if connections.background else None
+    for name in connections.background:
+        arguments[name] = tasks
     return sub_response, tasks
 
 

@@ -1,5 +1,6 @@
 """The default exception handlers of a fastcore app, reusable in custom handlers."""
 
+import json
 from typing import Any
 
 from starlette.exceptions import HTTPException
@@ -47,9 +48,17 @@ async def http_exception_handler(request: Request, exc: HTTPException) -> Respon
 
 async def request_validation_exception_handler(
     request: Request, exc: RequestValidationError
-) -> JSONResponse:
+) -> Response:
     """422 with ``{"detail": [error, ...]}``, the errors made JSON-able."""
-    return JSONResponse(status_code=422, content={"detail": jsonable_encoder(exc.errors())})
+    content = {"detail": jsonable_encoder(exc.errors())}
+    try:
+        return JSONResponse(status_code=422, content=content)
+    except UnicodeEncodeError:
+        # The input echoed in an error holds a lone surrogate (JSON's "\ud800"), which
+        # UTF-8 cannot encode. FastAPI fails with a 500 here; escaping every
+        # non-ASCII character keeps the answer a 422 with valid JSON.
+        body = json.dumps(content, ensure_ascii=True, allow_nan=False, separators=(",", ":"))
+        return Response(body, status_code=422, media_type="application/json")
 
 
 async def websocket_request_validation_exception_handler(

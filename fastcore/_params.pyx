@@ -508,7 +508,7 @@ cdef class JsonBody:
             group = self.group
             if group is None:  # the mirror's AttributeError, not a crash
                 raise AttributeError("'NoneType' object has no attribute 'resolve'")
-            if value is _MISSING:
+            if value is _MISSING or type(value) is bytes:  # no body, or one not read as JSON
                 return group._resolve({}, arguments)
             if type(value) is not dict:  # FastAPI then finds no field, optional or not
                 return [missing_error(("body", field.key)) for field in group.params]

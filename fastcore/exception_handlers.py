@@ -50,7 +50,12 @@ async def request_validation_exception_handler(
     request: Request, exc: RequestValidationError
 ) -> Response:
     """422 with ``{"detail": [error, ...]}``, the errors made JSON-able."""
-    content = {"detail": jsonable_encoder(exc.errors())}
+    try:
+        content = {"detail": jsonable_encoder(exc.errors())}
+    except UnicodeDecodeError:
+        # A body not read as JSON reaches validation as bytes, and bytes that are not
+        # UTF-8 cannot be shown as they are. FastAPI fails with a 500 here.
+        content = {"detail": jsonable_encoder(exc.errors(), custom_encoder={bytes: _lossy_text})}
     try:
         return JSONResponse(status_code=422, content=content)
     except UnicodeEncodeError:
@@ -59,6 +64,10 @@ async def request_validation_exception_handler(
         # non-ASCII character keeps the answer a 422 with valid JSON.
         body = json.dumps(content, ensure_ascii=True, allow_nan=False, separators=(",", ":"))
         return Response(body, status_code=422, media_type="application/json")
+
+
+def _lossy_text(data: bytes) -> str:
+    return data.decode("utf-8", "replace")
 
 
 async def websocket_request_validation_exception_handler(

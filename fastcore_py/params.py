@@ -401,7 +401,7 @@ class JsonBody:
         param = self.param
         if param is None:
             group: ParamGroup = self.group  # type: ignore[assignment]
-            if value is MISSING:
+            if value is MISSING or type(value) is bytes:  # no body, or one not read as JSON
                 return group.resolve({}, arguments)
             if type(value) is not dict:  # FastAPI then finds no field, optional or not
                 return [missing_error(("body", field.key)) for field in group.params]

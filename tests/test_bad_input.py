@@ -46,6 +46,16 @@ def test_lone_surrogate_echoed_in_a_422_is_escaped():
     assert error["input"] == "\ud800"
 
 
+def test_undecodable_body_not_read_as_json_is_a_422():
+    # Without a JSON Content-Type the model gets the raw bytes, echoed in the error;
+    # FastAPI fails with a 500 turning bytes that are not UTF-8 into text.
+    response = make_client().post("/items", content=b"\xff\xfe{")
+    assert response.status_code == 422
+    (error,) = response.json()["detail"]
+    assert error["type"] == "model_attributes_type"
+    assert error["input"] == "\ufffd\ufffd{"
+
+
 def test_invalid_percent_encoding_is_a_422_not_a_crash():
     response = make_client().get("/search?n=%ED%A0%80%zz")
     assert response.status_code == 422

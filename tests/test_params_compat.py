@@ -580,7 +580,8 @@ BODY_CASES = [
     post("/b/optional", "empty json", **raw("")),
     post("/b/optional", "no content type", **raw(json.dumps(ITEM), None)),
     post("/b/any", "empty json", **raw("")),
-    post("/b/item", "no content type, not utf-8", **raw(b"\xff\xfe{", None)),
+    # A body without Content-Type that is not UTF-8: FastAPI answers 500, see
+    # test_bad_input.py for fastcore's 422.
     post("/b/any", "octet-stream", **raw(b"\x00\x01", "application/octet-stream")),
     case(
         "PUT",

@@ -854,10 +854,12 @@ def test_group_body(params):
     ]
 
 
-def test_group_body_empty(params):
-    """No body: required fields are errors, the others take their defaults."""
+def test_group_body_empty_or_not_json(params):
+    """No body, or one not read as JSON: required fields are errors, the others defaults."""
     expected = ({"item": None, "ids": []}, [missing("body", "a")])
     assert resolve_body(group_body(params), b"", "application/json") == expected
+    assert resolve_body(group_body(params), b'{"a": 1}', "text/plain") == expected
+    assert resolve_body(group_body(params), b'{"a": 1}', None) == expected
 
 
 def test_group_body_not_an_object(params):
@@ -868,7 +870,6 @@ def test_group_body_not_an_object(params):
         (b'"a"', "application/json"),
         (b"null", "application/json"),
         (b"3", "application/json"),
-        (b'{"a": 1}', "text/plain"),
     ]:
         assert resolve_body(group_body(params), data, content_type) == expected, data
 

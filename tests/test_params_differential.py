@@ -632,7 +632,7 @@ def body_oracle(body: BodyDef, data: bytes, content_type: str | None, strict: bo
             except ValueError as error:  # not UTF-8/16/32: raised, for a 400
                 return typed(error)
     if body.group is not None:
-        if value is MISSING:
+        if value is MISSING or type(value) is bytes:  # no body, or not read as JSON
             return slow_oracle(body.group, {})
         if type(value) is not dict:  # FastAPI finds no field, optional or not
             missing = [missing_error("body", param.key) for param in body.group.params]

@@ -34,8 +34,9 @@ _NATIVE_KINDS = {str: core.AS_STR, int: core.AS_INT, float: core.AS_FLOAT, bool:
 _IMMUTABLE_DEFAULTS = (type(None), str, int, float, bool, bytes, tuple, frozenset)
 # Errors name the place a value came from; a form's fields are in the body.
 _ERROR_LOCATION = {PATH: "path", QUERY: "query", HEADER: "header", COOKIE: "cookie", FORM: "body"}
-# The key under which a model declared as a group of parameters is validated:
-# never a wire key, since it starts with a character no client key matches.
+# The key under which a model declared as a group of parameters sits in its
+# group's validator. It is never looked up among the values sent (the model
+# takes them all), so it only has to differ from the group's other keys.
 _GROUP_KEY = "\x00{}"
 
 

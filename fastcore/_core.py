@@ -16,11 +16,11 @@ from importlib import import_module
 from types import ModuleType
 from typing import TYPE_CHECKING
 
-__all__ = ("ACTIVE_MODULES", "COMPILED", "CORE_MODULES", "REASON", "params", "routing")
+__all__ = ("ACTIVE_MODULES", "COMPILED", "CORE_MODULES", "REASON", "deps", "params", "routing")
 
 # One entry per core module: fastcore/_NAME.pyx, mirrored by fastcore_py/NAME.py.
 # Adding one means naming it here and in the TYPE_CHECKING import below.
-CORE_MODULES = ("routing", "params")
+CORE_MODULES = ("routing", "params", "deps")
 
 _TRUTHY = ("1", "true", "yes")
 PURE_PYTHON_REQUESTED = os.environ.get("FASTCORE_PURE_PYTHON", "").strip().lower() in _TRUTHY
@@ -47,6 +47,6 @@ if not COMPILED:
 
 if TYPE_CHECKING:
     # Type checkers read the pure modules, whose API the .pyx files mirror.
-    from fastcore_py import params, routing
+    from fastcore_py import deps, params, routing
 else:
     globals().update(ACTIVE_MODULES)

@@ -1,10 +1,17 @@
-"""Serve one route: read the request by its plan, call the endpoint, render the result.
+"""Serve one route: solve its dependencies, call the endpoint, render the result.
 
 Everything about the endpoint is worked out once, when the route is added
-(``plan_endpoint``), into an ``EndpointPlan``: the core's plan for reading
-parameters (``fastcore._request_plan``), the connection objects it takes,
+(``plan_endpoint``), into an ``EndpointPlan``: the dependency plan with the
+endpoint as its last step (``fastcore._dependencies``, one per set of
+``dependency_overrides`` in use), the body plan (``fastcore._request_plan``)
 and the response plan (``fastcore._response_plan``). ``endpoint_app``
-follows it per request.
+follows it per request:
+
+1. read and validate the body, once for the whole route;
+2. solve the dependency steps (the deps core), collecting every error;
+3. answer a 422 if anything was invalid, else call the endpoint;
+4. close ``function``-scoped ``yield`` dependencies, render the response;
+5. send it (background tasks run then), and close ``request``-scoped ones.
 """
 
 from __future__ import annotations
@@ -12,6 +19,7 @@ from __future__ import annotations
 import inspect
 import json
 from collections.abc import Callable, Mapping
+from contextlib import AsyncExitStack
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,31 +32,11 @@ from starlette.responses import Response
 from starlette.routing import compile_path
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from fastcore._core import params as core
-from fastcore._request_plan import FormBody, RequestPlan, plan_request
+from fastcore._core import deps
+from fastcore._dependencies import OverridablePlan, RoutePlan, plan_dependencies
+from fastcore._request_plan import BodyPlan, FormBody
 from fastcore._response_plan import ResponsePlan, plan_response
-from fastcore._signature import read_signature
 from fastcore.exceptions import HTTPException, RequestValidationError
-
-
-@dataclass(frozen=True, slots=True)
-class Connections:
-    """The endpoint's arguments that receive objects of the framework, by what they get."""
-
-    request: tuple[str, ...]  # the Request (or HTTPConnection)
-    response: tuple[str, ...]  # a Response to set headers, cookies and the status code on
-    background: tuple[str, ...]  # the BackgroundTasks run after the response
-
-    @classmethod
-    def sort(cls, connections: dict[str, type]) -> Connections:
-        def named(kind: type) -> tuple[str, ...]:
-            return tuple(
-                name for name, annotation in connections.items() if issubclass(annotation, kind)
-            )
-
-        response, background = named(Response), named(BackgroundTasks)
-        request = tuple(name for name in connections if name not in response + background)
-        return cls(request=request, response=response, background=background)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,8 +45,7 @@ class EndpointPlan:
 
     call: Any
     is_coroutine: bool
-    request: RequestPlan
-    connections: Connections
+    plans: OverridablePlan  # dependencies and body, per set of overrides
     response: ResponsePlan
 
 
@@ -66,6 +53,8 @@ def plan_endpoint(
     path: str,
     endpoint: Callable[..., Any],
     *,
+    dependencies: list[Any],
+    overrides_provider: Any,
     response_model: Any,
     status_code: int | None,
     response_class: type[Response],
@@ -73,13 +62,18 @@ def plan_endpoint(
     strict_content_type: bool,
     form_limits: Mapping[str, Any] | None,
 ) -> EndpointPlan:
-    """Analyse ``endpoint`` once; refuse, when the route is added, what cannot be served."""
-    signature = read_signature(endpoint, set(compile_path(path)[2]))
+    """Analyse ``endpoint`` and its dependencies once; refuse, naming them, what cannot run."""
+    path_names = set(compile_path(path)[2])
+
+    def build(overrides: Mapping[Any, Any]) -> RoutePlan:
+        return plan_dependencies(
+            endpoint, path_names, dependencies, overrides, strict_content_type, form_limits
+        )
+
     return EndpointPlan(
         call=endpoint,
         is_coroutine=_is_coroutine(endpoint),
-        request=plan_request(signature.params, strict_content_type, form_limits),
-        connections=Connections.sort(signature.connections),
+        plans=OverridablePlan(build, overrides_provider),
         response=plan_response(
             endpoint, response_model, status_code, response_class, response_options
         ),
@@ -91,11 +85,16 @@ def endpoint_app(plan: EndpointPlan) -> ASGIApp:
 
     async def app(scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope, receive, send)
-        arguments: dict[str, Any] = {}
+        route = plan.plans.current()
         forms: list[FormData] = []  # closed once the response is sent, or on failure
         try:
-            response = await _handle(plan, request, arguments, forms)
-            await response(scope, receive, send)
+            if route.has_yield:
+                async with AsyncExitStack() as request_stack:
+                    response = await _respond_within(plan, route, request, forms, request_stack)
+                    await response(scope, receive, send)
+            else:
+                response = await _respond_within(plan, route, request, forms, None)
+                await response(scope, receive, send)
         finally:
             for form in forms:
                 await form.close()
@@ -103,66 +102,76 @@ def endpoint_app(plan: EndpointPlan) -> ASGIApp:
     return app
 
 
-async def _handle(
-    plan: EndpointPlan, request: Request, arguments: dict[str, Any], forms: list[FormData]
+async def _respond_within(
+    plan: EndpointPlan,
+    route: RoutePlan,
+    request: Request,
+    forms: list[FormData],
+    request_stack: AsyncExitStack | None,
 ) -> Response:
-    """Read the arguments, call the endpoint, and make its response."""
-    form = await read_arguments(plan.request, request, arguments)
+    """Solve, call the endpoint, close function-scoped dependencies, render."""
+    body_errors: list[Any] = []
+    body_values: dict[str, Any] = {}
+    raw_body, form = await read_body(route.body, request, body_values, body_errors)
     if form is not None:
         forms.append(form)
-    sub_response, tasks = _connect(plan, request, arguments)
-    if plan.is_coroutine:
-        result = await plan.call(**arguments)
+    run = deps.Run(
+        request,
+        deps.Sources(request.scope),
+        body_values,
+        bool(body_errors),
+        _sub_response() if route.needs_response else None,
+        BackgroundTasks() if route.needs_background else None,
+        None,
+        request_stack,
+    )
+    if request_stack is None:
+        result = await _solve_and_call(plan, route, run, body_errors, raw_body)
     else:
-        result = await run_in_threadpool(plan.call, **arguments)
-    return _respond(plan.response, result, sub_response, tasks)
+        async with AsyncExitStack() as function_stack:
+            run.function_stack = function_stack
+            result = await _solve_and_call(plan, route, run, body_errors, raw_body)
+    return _respond(plan.response, result, run.response, run.background)
 
 
-async def read_arguments(
-    plan: RequestPlan, request: Request, arguments: dict[str, Any]
-) -> FormData | None:
-    """Fill ``arguments`` from the request; a 422 listing every invalid value.
-
-    Returns the parsed form, if any, to be closed once the response is sent.
-    """
-    scope = request.scope
+async def _solve_and_call(
+    plan: EndpointPlan, route: RoutePlan, run: Any, body_errors: list[Any], raw_body: Any
+) -> Any:
     errors: list[Any] = []
-    if plan.path is not None:
-        _extend(errors, plan.path.resolve(scope["path_params"], arguments))
-    if plan.query is not None:
-        raw = plan.query.collect(core.parse_query(scope["query_string"]), False)
-        _extend(errors, plan.query.resolve(raw, arguments))
-    if plan.header is not None:
-        raw = plan.header.collect_headers(scope["headers"])
-        found = plan.header.resolve(raw, arguments)
-        if found and plan.header_error_keys:
-            _rename_header_keys(found, plan.header_error_keys)
-        _extend(errors, found)
-    if plan.cookie is not None:
-        cookies = _cookies(scope["headers"])
-        if plan.cookie.wants_all:
-            cookies = plan.cookie.collect(cookies.items(), False)
-        _extend(errors, plan.cookie.resolve(cookies, arguments))
-    body: Any = None
-    form = None
+    arguments = await route.dependencies.solve(run, errors)
+    if errors or body_errors:
+        # The body is read first, but FastAPI lists its errors last.
+        raise RequestValidationError(errors + body_errors, body=raw_body)
+    if plan.is_coroutine:
+        return await plan.call(**arguments)
+    return await run_in_threadpool(plan.call, **arguments)
+
+
+async def read_body(
+    plan: BodyPlan, request: Request, values: dict[str, Any], errors: list[Any]
+) -> tuple[Any, FormData | None]:
+    """Read and validate the route's body into ``values``; its errors into ``errors``.
+
+    Returns the body as a validation error shows it, and the parsed form,
+    if any, to be closed once the response is sent.
+    """
     if plan.json_body is not None:
         body = await request.body()
         content_type = request.headers.get("content-type")
         try:
-            _extend(errors, plan.json_body.resolve(body, content_type, arguments))
+            found = plan.json_body.resolve(body, content_type, values)
         except (ValueError, RecursionError):  # not UTF-8/16/32, or nested too deep
             raise HTTPException(400, "There was an error parsing the body") from None
-        if errors:
-            body = _body_as_parsed(plan.json_body, body, content_type)
-    elif plan.form_body is not None:
+        if found:
+            errors.extend(found)
+        return _body_as_parsed(plan.json_body, body, content_type), None
+    if plan.form_body is not None:
         form = await request.form(**plan.form_body.limits)
-        body = form
-        _extend(errors, await _resolve_form(plan.form_body, form, arguments))
-    if errors:
-        if form is not None:
-            await form.close()
-        raise RequestValidationError(errors, body=body)
-    return form
+        found = await _resolve_form(plan.form_body, form, values)
+        if found:
+            errors.extend(found)
+        return form, form
+    return None, None
 
 
 def _body_as_parsed(json_body: Any, body: bytes, content_type: str | None) -> Any:
@@ -176,25 +185,16 @@ def _body_as_parsed(json_body: Any, body: bytes, content_type: str | None) -> An
         return body
     try:
         return json.loads(body)
-    except json.JSONDecodeError:
+    except (ValueError, RecursionError):
         return body.decode("utf-8", "replace")
 
 
-def _cookies(headers: list[tuple[bytes, bytes]]) -> dict[str, str]:
-    """The cookies of every ``Cookie`` header, a later one winning, as Starlette reads them."""
-    cookies: dict[str, str] = {}
-    for name, value in headers:
-        if name == b"cookie":
-            cookies.update(core.parse_cookies(value.decode("latin-1")))
-    return cookies
-
-
-async def _resolve_form(plan: FormBody, form: FormData, arguments: dict[str, Any]) -> Any:
+async def _resolve_form(plan: FormBody, form: FormData, values: dict[str, Any]) -> Any:
     items = [(key, value) for key, value in form.multi_items() if not _no_file_chosen(value)]
     raw = plan.group.collect(items, False)
     for key in plan.file_keys & raw.keys():
         raw[key] = await _read_uploads(raw[key])
-    return plan.group.resolve(raw, arguments)
+    return plan.group.resolve(raw, values)
 
 
 def _no_file_chosen(value: Any) -> bool:
@@ -212,39 +212,6 @@ async def _read_uploads(value: Any) -> Any:
     if isinstance(value, StarletteUploadFile):
         return await value.read()
     return value
-
-
-def _rename_header_keys(errors: list[Any], renamed: dict[str, str]) -> None:
-    """Name headers in errors as FastAPI does (``X-Token`` as declared, ``x-token`` for a field)."""
-    for error in errors:
-        location, *rest = error["loc"]
-        if rest and rest[0] in renamed:
-            error["loc"] = (location, renamed[rest[0]], *rest[1:])
-
-
-def _extend(errors: list[Any], found: list[Any] | None) -> None:
-    if found:
-        errors.extend(found)
-
-
-def _connect(
-    plan: EndpointPlan, request: Request, arguments: dict[str, Any]
-) -> tuple[Response | None, BackgroundTasks | None]:
-    """Pass the connection objects the endpoint asked for.
-
-    Returns the ``Response`` it may set headers on and the background
-    tasks it may add to, both shared by every argument that asks for one.
-    """
-    connections = plan.connections
-    for name in connections.request:
-        arguments[name] = request
-    sub_response = _sub_response() if connections.response else None
-    for name in connections.response:
-        arguments[name] = sub_response
-    tasks = BackgroundTasks() if connections.background else None
-    for name in connections.background:
-        arguments[name] = tasks
-    return sub_response, tasks
 
 
 def _sub_response() -> Response:

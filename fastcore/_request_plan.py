@@ -1,14 +1,18 @@
-"""Turn an endpoint's parameter descriptions into the core's plan for reading a request.
+"""Turn parameter descriptions into the params core's plan for reading a request.
 
-Built once per route. The result, ``RequestPlan``, holds one core
-``ParamGroup`` per place parameters are read from, in the order FastAPI
-reports errors (path, query, header, cookie), then the body: a core
-``JsonBody``, or a ``FormBody`` read through Starlette's form parser.
+Built once per route. ``plan_params`` gives, for one callable (the endpoint
+or a dependency), a core ``ParamGroup`` per place parameters are read from,
+in the order FastAPI reports errors (path, query, header, cookie).
+``plan_body`` gives, for the whole route (the body parameters of every
+dependency and of the endpoint together, as FastAPI reads one body for
+all), a core ``JsonBody`` or a ``FormBody`` read through Starlette's form
+parser, filling values under ``body_value_key``.
 """
 
 from __future__ import annotations
 
 import copy
+import dataclasses
 import typing
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -50,37 +54,67 @@ class FormBody:
 
 
 @dataclass(frozen=True, slots=True)
-class RequestPlan:
-    """How to read every request parameter of one route."""
+class ParamGroups:
+    """How to read one callable's path, query, header and cookie parameters."""
 
     path: Any  # core ParamGroup, or None when there is nothing to read there
     query: Any
     header: Any
     cookie: Any
-    json_body: Any  # core JsonBody, or None
-    form_body: FormBody | None
     # Errors name headers as declared, though they are looked up in lower case,
     # and a header model's fields by their header spelling, not their name.
     header_error_keys: dict[str, str]
 
 
-def plan_request(
-    request_params: tuple[RequestParam, ...],
-    strict_content_type: bool,
-    form_limits: Mapping[str, Any] | None,
-) -> RequestPlan:
-    """The core's plan for reading ``request_params``."""
+@dataclass(frozen=True, slots=True)
+class BodyPlan:
+    """How to read a route's body: as JSON, as a form, or not at all."""
+
+    json_body: Any  # core JsonBody, or None
+    form_body: FormBody | None
+
+
+def is_body(param: RequestParam) -> bool:
+    return param.location in (BODY, FORM)
+
+
+def plan_params(request_params: tuple[RequestParam, ...]) -> ParamGroups:
+    """The core's groups for the parameters of one callable that are not in the body."""
     by_location: dict[str, list[RequestParam]] = {}
     for param in request_params:
         by_location.setdefault(param.location, []).append(param)
-    return RequestPlan(
+    return ParamGroups(
         path=_group(PATH, by_location.get(PATH, [])),
         query=_group(QUERY, by_location.get(QUERY, [])),
         header=_group(HEADER, by_location.get(HEADER, [])),
         cookie=_group(COOKIE, by_location.get(COOKIE, [])),
-        json_body=_json_body(by_location.get(BODY, []), strict_content_type),
-        form_body=_form_body(by_location.get(FORM, []), form_limits or {}),
         header_error_keys=_header_error_keys(by_location.get(HEADER, [])),
+    )
+
+
+def body_value_key(param: RequestParam) -> str:
+    """Where a body parameter's value is found among the route's body values."""
+    return _GROUP_KEY.format(param.name) if param.group else param.key
+
+
+def plan_body(
+    body_params: list[RequestParam],
+    strict_content_type: bool,
+    form_limits: Mapping[str, Any] | None,
+) -> BodyPlan:
+    """The core's plan for a route's body parameters, gathered from all its callables.
+
+    A parameter declared by several callables (the same key) is read once.
+    """
+    unique: dict[str, RequestParam] = {}
+    for param in body_params:
+        key = body_value_key(param)
+        unique.setdefault(key, dataclasses.replace(param, name=key))
+    json_params = [param for param in unique.values() if param.location == BODY]
+    form_params = [param for param in unique.values() if param.location == FORM]
+    return BodyPlan(
+        json_body=_json_body(json_params, strict_content_type),
+        form_body=_form_body(form_params, form_limits or {}),
     )
 
 

@@ -9,11 +9,13 @@ Each argument of an endpoint is one of:
   name in the path template is a path parameter, an ``UploadFile`` a file,
   a plain scalar a query parameter, anything else (models, lists, dicts)
   the body;
+* a *dependency*: ``Depends(call)`` as the default or inside
+  ``Annotated`` (``Depends()`` alone: the annotation is the call);
 * a *connection object* the framework passes in (``Request``,
-  ``Response``, ``BackgroundTasks``, ...).
+  ``Response``, ``BackgroundTasks``, ``SecurityScopes``, ...).
 
-Nothing here runs per request; ``fastcore._request_plan`` turns these
-descriptions into the core's groups.
+Nothing here runs per request; ``fastcore._request_plan`` and
+``fastcore._dependencies`` turn these descriptions into the core's plan.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from starlette.requests import HTTPConnection
 from starlette.responses import Response
 
 from fastcore import params
+from fastcore.security.oauth2 import SecurityScopes
 
 #: Values of ``RequestParam.location``.
 PATH, QUERY, HEADER, COOKIE, BODY, FORM = "path", "query", "header", "cookie", "body", "form"
@@ -74,19 +77,30 @@ class RequestParam:
 
 
 @dataclass(frozen=True, slots=True)
+class DependencyParam:
+    """One endpoint argument whose value a dependency computes."""
+
+    name: str
+    call: Callable[..., Any]
+    declaration: params.Depends  # use_cache, scope, max_concurrency, Security scopes
+
+
+@dataclass(frozen=True, slots=True)
 class Signature:
-    """What an endpoint takes: request parameters and connection objects, by argument name."""
+    """What a callable takes: request parameters, dependencies and connection objects."""
 
     params: tuple[RequestParam, ...]
+    dependencies: tuple[DependencyParam, ...]  # in declaration order
     connections: dict[str, type]  # argument name -> Request, Response, BackgroundTasks, ...
 
 
-def read_signature(endpoint: Callable[..., Any], path_names: set[str]) -> Signature:
-    """Describe ``endpoint``'s arguments; refuse, naming the argument, what cannot be served."""
-    hints = typing.get_type_hints(endpoint, include_extras=True)
+def read_signature(call: Callable[..., Any], path_names: set[str]) -> Signature:
+    """Describe ``call``'s arguments; refuse, naming the argument, what cannot be served."""
+    hints = _type_hints(call)
     found: list[RequestParam] = []
+    dependencies: list[DependencyParam] = []
     connections: dict[str, type] = {}
-    for parameter in inspect.signature(endpoint).parameters.values():
+    for parameter in inspect.signature(call).parameters.values():
         if parameter.kind in (parameter.VAR_POSITIONAL, parameter.VAR_KEYWORD):
             continue  # FastAPI ignores *args and **kwargs
         annotation = hints.get(parameter.name, Any)
@@ -95,15 +109,43 @@ def read_signature(endpoint: Callable[..., Any], path_names: set[str]) -> Signat
         if isinstance(default, (FieldInfo, params.Depends)):
             declared, default = default, inspect.Parameter.empty
         if isinstance(declared, params.Depends):
-            raise NotImplementedError(
-                f"{_describe(endpoint)}: parameter {parameter.name!r} uses Depends(), "
-                "which this version of fastcore does not serve yet"
-            )
+            dependency = declared.dependency if declared.dependency is not None else annotation
+            if not callable(dependency):
+                raise TypeError(
+                    f"{describe(call)}: parameter {parameter.name!r} depends on "
+                    f"{dependency!r}, which cannot be called"
+                )
+            dependencies.append(DependencyParam(parameter.name, dependency, declared))
+            continue
         if declared is None and _is_connection(annotation):
             connections[parameter.name] = annotation
             continue
         found.append(_request_param(parameter.name, annotation, declared, default, path_names))
-    return Signature(params=tuple(found), connections=connections)
+    return Signature(params=tuple(found), dependencies=tuple(dependencies), connections=connections)
+
+
+def _type_hints(call: Callable[..., Any]) -> dict[str, Any]:
+    """The evaluated annotations of what calling ``call`` runs.
+
+    A class is called through its ``__init__``, a callable instance through
+    its ``__call__``. A name that cannot be resolved is refused now, naming
+    the callable, rather than misread as a query parameter.
+    """
+    target: Any = call
+    if inspect.isclass(call):
+        target = call.__init__
+    elif not (inspect.isfunction(call) or inspect.ismethod(call)):
+        target = type(call).__call__  # a callable instance
+    try:
+        return typing.get_type_hints(target, include_extras=True)
+    except NameError as error:
+        annotations = getattr(target, "__annotations__", {})
+        missing = error.name or "?"
+        culprit = next((name for name, text in annotations.items() if missing in str(text)), "?")
+        raise NameError(
+            f"{describe(call)}: parameter {culprit!r} is annotated with {missing!r}, "
+            "a name that cannot be resolved where the function is defined"
+        ) from error
 
 
 def _split_annotated(annotation: Any) -> tuple[Any, Any]:
@@ -121,7 +163,7 @@ def _split_annotated(annotation: Any) -> tuple[Any, Any]:
 
 def _is_connection(annotation: Any) -> bool:
     return inspect.isclass(annotation) and issubclass(
-        annotation, (HTTPConnection, Response, BackgroundTasks)
+        annotation, (HTTPConnection, Response, BackgroundTasks, SecurityScopes)
     )
 
 
@@ -245,5 +287,7 @@ def sequence_item(annotation: Any) -> Any | None:
     return None
 
 
-def _describe(endpoint: Callable[..., Any]) -> str:
-    return f"{getattr(endpoint, '__qualname__', repr(endpoint))}()"
+def describe(call: Callable[..., Any]) -> str:
+    """How errors name a callable: ``module.qualname()``."""
+    name = getattr(call, "__qualname__", None) or type(call).__qualname__
+    return f"{getattr(call, '__module__', '?')}.{name}()"

@@ -46,8 +46,11 @@ def Depends(  # noqa: N802
     *,
     use_cache: bool = True,
     scope: str | None = None,
+    max_concurrency: int | None = None,
 ) -> Any:
-    return params.Depends(dependency, use_cache=use_cache, scope=scope)
+    return params.Depends(
+        dependency, use_cache=use_cache, scope=scope, max_concurrency=max_concurrency
+    )
 
 
 def Security(  # noqa: N802

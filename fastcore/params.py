@@ -133,18 +133,30 @@ class File(Form):
 
 
 class Depends:
-    """A value computed by calling ``dependency`` for the request."""
+    """A value computed by calling ``dependency`` for the request.
+
+    ``max_concurrency`` limits how many calls of this declaration run at
+    once (a ``yield`` dependency counts until its teardown ends); each
+    ``Depends()`` object has its own limit.
+    """
 
     def __init__(
         self,
         dependency: Callable[..., Any] | None = None,
-        *,
         use_cache: bool = True,
         scope: str | None = None,
+        *,
+        max_concurrency: int | None = None,
     ) -> None:
+        if scope not in (None, "function", "request"):
+            raise ValueError(f"scope must be 'function' or 'request', not {scope!r}")
+        if max_concurrency is not None and max_concurrency < 1:
+            raise ValueError("max_concurrency must be a positive integer")
         self.dependency = dependency
         self.use_cache = use_cache
         self.scope = scope
+        self.max_concurrency = max_concurrency
+        self.scopes: list[str] = []
 
     def __repr__(self) -> str:
         name = getattr(self.dependency, "__name__", type(self.dependency).__name__)
@@ -158,9 +170,11 @@ class Security(Depends):
     def __init__(
         self,
         dependency: Callable[..., Any] | None = None,
-        *,
-        scopes: Sequence[str] | None = None,
         use_cache: bool = True,
+        scope: str | None = None,
+        scopes: Sequence[str] | None = None,
+        *,
+        max_concurrency: int | None = None,
     ) -> None:
-        super().__init__(dependency, use_cache=use_cache)
+        super().__init__(dependency, use_cache, scope, max_concurrency=max_concurrency)
         self.scopes = list(scopes or [])

@@ -131,8 +131,6 @@ class APIRoute(starlette_routing.Route):
         max_body_size: int | None = None,
         form_limits: FormLimits | None = None,
     ) -> None:
-        if dependencies:
-            raise NotImplementedError("dependencies are not served by this version of fastcore yet")
         # Starlette's Route.__init__ is not called: it would add HEAD to GET
         # routes and refuse paths without a leading "/", and FastAPI does
         # neither. The attributes it would set are set here instead.
@@ -170,6 +168,8 @@ class APIRoute(starlette_routing.Route):
         self.plan = plan_endpoint(
             path,
             endpoint,
+            dependencies=self.dependencies,
+            overrides_provider=dependency_overrides_provider,
             response_model=response_model,
             status_code=status_code,
             response_class=_resolved(response_class),
@@ -223,8 +223,6 @@ class APIRouter(starlette_routing.Router):
         )
         if prefix:
             _check_prefix(prefix)
-        if dependencies:
-            raise NotImplementedError("dependencies are not served by this version of fastcore yet")
         self.prefix = prefix
         self.tags = list(tags or [])
         self.dependencies = list(dependencies or [])
@@ -300,6 +298,7 @@ class APIRouter(starlette_routing.Router):
             raise ValueError(f"Prefix and path cannot be both empty (path operation: {endpoint})")
         route_class = route_class_override or self.route_class
         options["tags"] = self.tags + list(options.get("tags") or [])
+        options["dependencies"] = self.dependencies + list(options.get("dependencies") or [])
         options["responses"] = {**self.responses, **(options.get("responses") or {})}
         options["response_class"] = _first_set(
             options.get("response_class", Default(JSONResponse)), self.default_response_class
@@ -439,13 +438,12 @@ class APIRouter(starlette_routing.Router):
             )
         if prefix:
             _check_prefix(prefix)
-        if dependencies:
-            raise NotImplementedError("dependencies are not served by this version of fastcore yet")
         inclusion = _Inclusion(
             parent=self,
             router=router,
             prefix=prefix,
             tags=list(tags or []),
+            dependencies=list(dependencies or []),
             default_response_class=default_response_class,
             responses=dict(responses or {}),
             callbacks=list(callbacks or []),
@@ -488,6 +486,7 @@ class APIRouter(starlette_routing.Router):
                 "response_model_exclude_none": route.response_model_exclude_none,
                 "max_body_size": _first_not_none(route.max_body_size, inclusion.max_body_size),
                 "form_limits": _first_not_none(route.form_limits, inclusion.form_limits),
+                "dependencies": inclusion.dependencies + route.dependencies,
                 "status_code": route.status_code,
                 "tags": inclusion.tags + route.tags,
                 "summary": route.summary,
@@ -546,6 +545,7 @@ class _Inclusion:
     router: APIRouter
     prefix: str
     tags: list[str | Enum]
+    dependencies: list[Any]
     default_response_class: Any
     responses: dict[int | str, dict[str, Any]]
     callbacks: list[BaseRoute]

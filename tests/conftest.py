@@ -28,6 +28,7 @@ class Core:
     name: str
     routing: ModuleType
     params: ModuleType
+    deps: ModuleType
 
     def __str__(self) -> str:
         return self.name
@@ -102,7 +103,8 @@ def core(request: pytest.FixtureRequest) -> Core:
     name = request.param
     try:
         modules = {
-            module: import_module(MODULE_PREFIX[name] + module) for module in ("routing", "params")
+            module: import_module(MODULE_PREFIX[name] + module)
+            for module in ("routing", "params", "deps")
         }
     except ImportError as exc:
         pytest.fail(f"{name} core not importable ({exc}); use --no-compiled to skip it")
@@ -119,3 +121,9 @@ def routing(core: Core) -> ModuleType:
 def params(core: Core) -> ModuleType:
     """The params module of the core under test."""
     return core.params
+
+
+@pytest.fixture(scope="session")
+def deps(core: Core) -> ModuleType:
+    """The deps module of the core under test."""
+    return core.deps

@@ -117,15 +117,6 @@ def test_path_without_leading_slash_is_accepted_and_never_matches_like_fastapi()
         assert client.get("/no-slash").status_code == 404
 
 
-def test_dependencies_not_served_yet_fail_loudly():
-    app = fastcore.FastAPI()
-    with pytest.raises(NotImplementedError, match="'user'"):
-
-        @app.get("/me")
-        def me(user: str = fastcore.Depends(lambda: "x")):
-            return user
-
-
 def test_including_a_router_into_itself_or_in_a_cycle_fails_like_fastapi():
     for framework in (fastapi, fastcore):
         a, b = framework.APIRouter(), framework.APIRouter()

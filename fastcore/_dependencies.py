@@ -1,0 +1,307 @@
+"""Flatten an endpoint's dependency tree, once, into the deps core's plan.
+
+FastAPI solves a dependency tree depth first: the route's
+``dependencies=[...]`` in order, then each ``Depends`` argument of the
+endpoint in signature order, each after its own sub-dependencies; the
+endpoint's own parameters come last. ``plan_dependencies`` lays the tree out
+in that order as core ``Step`` objects that refer to each other by index,
+so a request only walks a tuple. A dependency used twice appears twice (the
+per-request cache spares the second call, as in FastAPI, but its parameters
+are still read and their errors reported each time).
+
+Everything about a callable is settled here: how it is called (thread
+pool, awaited, entered as a context manager), its cache key, its
+parameter groups, its ``SecurityScopes``, its ``max_concurrency`` limit.
+``dependency_overrides`` are applied here too: the route keeps one plan per
+set of overrides in use (``OverridablePlan``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import weakref
+from collections.abc import Callable, Mapping
+from contextlib import asynccontextmanager, contextmanager
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+import anyio
+from starlette.background import BackgroundTasks
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import Response
+
+from fastcore._core import deps as core
+from fastcore._request_plan import BodyPlan, body_value_key, is_body, plan_body, plan_params
+from fastcore._signature import DependencyParam, RequestParam, describe, read_signature
+from fastcore.concurrency import contextmanager_in_threadpool
+from fastcore.security.oauth2 import SecurityScopes
+
+# Plans kept per route for the sets of overrides seen; tests use a few.
+_MAX_OVERRIDE_PLANS = 32
+
+
+@dataclass(frozen=True, slots=True)
+class RoutePlan:
+    """A route's dependency plan and body plan, for one set of overrides."""
+
+    dependencies: Any  # core DependencyPlan; its last step is the endpoint
+    body: BodyPlan
+    needs_response: bool  # some step takes the Response
+    needs_background: bool  # some step takes the BackgroundTasks
+    has_yield: bool  # some step is a yield dependency, entered on an exit stack
+
+
+class OverridablePlan:
+    """A route's plans: one without overrides, built at once, and one per set in use.
+
+    ``dependency_overrides`` is read per request; when it is empty (in
+    production) the base plan is used as is, otherwise the plan for the
+    current overrides is built on first use and kept.
+    """
+
+    def __init__(self, build: Callable[[Mapping[Any, Any]], RoutePlan], provider: Any) -> None:
+        self._build = build
+        self._provider = provider
+        self.base = build({})
+        self._overridden: dict[frozenset[Any], RoutePlan] = {}
+
+    def current(self) -> RoutePlan:
+        overrides = getattr(self._provider, "dependency_overrides", None)
+        if not overrides:
+            return self.base
+        key = frozenset(overrides.items())
+        plan = self._overridden.get(key)
+        if plan is None:
+            if len(self._overridden) >= _MAX_OVERRIDE_PLANS:
+                self._overridden.clear()
+            plan = self._overridden[key] = self._build(dict(overrides))
+        return plan
+
+
+def plan_dependencies(
+    endpoint: Callable[..., Any],
+    path_names: set[str],
+    route_dependencies: list[Any],
+    overrides: Mapping[Any, Any],
+    strict_content_type: bool,
+    form_limits: Mapping[str, Any] | None,
+) -> RoutePlan:
+    """Flatten ``endpoint``'s tree; refuse cycles and unusable parameters, naming them."""
+    builder = _Builder(endpoint, path_names, overrides)
+    children = tuple(
+        builder.add(declaration.dependency, declaration, [], "dependencies=[...]", ())
+        for declaration in route_dependencies
+    )
+    builder.add_endpoint(children)
+    return RoutePlan(
+        dependencies=core.DependencyPlan(tuple(builder.steps)),
+        body=plan_body(builder.body_params, strict_content_type, form_limits),
+        needs_response=builder.takes(core.FROM_RESPONSE),
+        needs_background=builder.takes(core.FROM_BACKGROUND),
+        has_yield=any(step.kind == core.CONTEXT for step in builder.steps),
+    )
+
+
+class _Builder:
+    """Lays out one route's steps, depth first."""
+
+    def __init__(
+        self, endpoint: Callable[..., Any], path_names: set[str], overrides: Mapping[Any, Any]
+    ) -> None:
+        self.endpoint = endpoint
+        self.path_names = path_names
+        self.overrides = overrides
+        self.steps: list[Any] = []
+        self.body_params: list[RequestParam] = []
+        self._signatures: dict[Any, Any] = {}
+
+    def add(
+        self,
+        original: Callable[..., Any],
+        declaration: Any,
+        scopes: list[str],
+        argument: str,
+        chain: tuple[Any, ...],
+    ) -> int:
+        """Add the steps of one dependency (after its own); its step's index."""
+        call = self.overrides.get(original, original)
+        if call in chain:
+            path = " -> ".join(describe(link) for link in (*chain, call))
+            raise RuntimeError(
+                f"{describe(self.endpoint)}: parameter {argument!r} depends on a cycle: {path}"
+            )
+        scopes = scopes + list(declaration.scopes)
+        signature = self._signature(call, argument)
+        children, inputs = self._sub_dependencies(signature.dependencies, scopes, (*chain, call))
+        inputs += self._inputs(signature, scopes)
+        kind, wrapped = _calling(call, declaration.max_concurrency)
+        self.steps.append(
+            _step(
+                wrapped,
+                kind,
+                (call, tuple(sorted(set(scopes)))),
+                declaration.use_cache,
+                declaration.scope != "function",
+                signature,
+                inputs,
+                children,
+            )
+        )
+        return len(self.steps) - 1
+
+    def add_endpoint(self, route_children: tuple[int, ...]) -> None:
+        """Add the endpoint's dependencies and, last, the endpoint's own step."""
+        signature = self._signature(self.endpoint, "")
+        children, inputs = self._sub_dependencies(signature.dependencies, [], (self.endpoint,))
+        inputs += self._inputs(signature, [])
+        self.steps.append(
+            _step(
+                self.endpoint,
+                core.ASYNC,
+                None,
+                False,
+                False,
+                signature,
+                inputs,
+                route_children + children,
+            )
+        )
+
+    def takes(self, source: int) -> bool:
+        return any(item[1] == source for step in self.steps for item in step.inputs)
+
+    def _signature(self, call: Callable[..., Any], argument: str) -> Any:
+        signature = self._signatures.get(call)
+        if signature is None:
+            try:
+                signature = read_signature(call, self.path_names)
+            except (NameError, TypeError) as error:
+                where = f" (through parameter {argument!r})" if argument else ""
+                raise type(error)(f"{describe(self.endpoint)}{where}: {error}") from error
+            self._signatures[call] = signature
+        return signature
+
+    def _sub_dependencies(
+        self, dependencies: tuple[DependencyParam, ...], scopes: list[str], chain: tuple[Any, ...]
+    ) -> tuple[tuple[int, ...], list[tuple[str, int, Any]]]:
+        children = []
+        inputs = []
+        for dependency in dependencies:
+            index = self.add(
+                dependency.call, dependency.declaration, scopes, dependency.name, chain
+            )
+            children.append(index)
+            inputs.append((dependency.name, core.FROM_STEP, index))
+        return tuple(children), inputs
+
+    def _inputs(self, signature: Any, scopes: list[str]) -> list[tuple[str, int, Any]]:
+        inputs: list[tuple[str, int, Any]] = []
+        for param in signature.params:
+            if is_body(param):
+                self.body_params.append(param)
+                inputs.append((param.name, core.FROM_BODY, body_value_key(param)))
+        for name, kind in signature.connections.items():
+            if issubclass(kind, Response):
+                inputs.append((name, core.FROM_RESPONSE, None))
+            elif issubclass(kind, BackgroundTasks):
+                inputs.append((name, core.FROM_BACKGROUND, None))
+            elif issubclass(kind, SecurityScopes):
+                inputs.append((name, core.FROM_FACTORY, partial(SecurityScopes, list(scopes))))
+            else:
+                inputs.append((name, core.FROM_CONNECTION, None))
+        return inputs
+
+
+def _step(
+    call: Any,
+    kind: int,
+    cache_key: Any,
+    use_cache: bool,
+    request_scoped: bool,
+    signature: Any,
+    inputs: list[tuple[str, int, Any]],
+    children: tuple[int, ...],
+) -> Any:
+    groups = plan_params(tuple(param for param in signature.params if not is_body(param)))
+    return core.Step(
+        call,
+        kind,
+        cache_key,
+        use_cache,
+        request_scoped,
+        groups.path,
+        groups.query,
+        groups.header,
+        groups.cookie,
+        groups.header_error_keys,
+        tuple(inputs),
+        children,
+    )
+
+
+def _calling(call: Callable[..., Any], max_concurrency: int | None) -> tuple[int, Any]:
+    """How the core calls ``call`` (``SYNC``, ``ASYNC`` or ``CONTEXT``), and what it calls.
+
+    ``yield`` dependencies become async context manager factories; with a
+    ``max_concurrency`` limit, every kind becomes an async callable (or
+    context manager) that holds one slot of the limit while it runs (for a
+    ``yield`` dependency, until its teardown ends).
+    """
+    if _is(inspect.isasyncgenfunction, call):
+        kind, wrapped = core.CONTEXT, asynccontextmanager(call)
+    elif _is(inspect.isgeneratorfunction, call):
+        context = contextmanager(call)
+        kind = core.CONTEXT
+
+        def wrapped(**arguments: Any) -> Any:
+            return contextmanager_in_threadpool(context(**arguments))
+    elif _is(inspect.iscoroutinefunction, call):
+        kind, wrapped = core.ASYNC, call
+    else:
+        kind, wrapped = core.SYNC, call
+    if max_concurrency is None:
+        return kind, wrapped
+    return _limited(kind, wrapped, _Limit(max_concurrency))
+
+
+def _is(test: Callable[[Any], bool], call: Any) -> bool:
+    """``test`` on a function, or on the ``__call__`` of a callable instance."""
+    if inspect.isclass(call):
+        return False  # a class is instantiated: a plain call
+    return test(call) or test(getattr(call, "__call__", None))  # noqa: B004
+
+
+class _Limit:
+    """At most ``size`` holders at once, per event loop (a limit cannot cross loops)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._by_loop: weakref.WeakKeyDictionary[Any, anyio.Semaphore] = weakref.WeakKeyDictionary()
+
+    def semaphore(self) -> anyio.Semaphore:
+        loop = asyncio.get_running_loop()
+        semaphore = self._by_loop.get(loop)
+        if semaphore is None:
+            semaphore = self._by_loop[loop] = anyio.Semaphore(self.size)
+        return semaphore
+
+
+def _limited(kind: int, call: Any, limit: _Limit) -> tuple[int, Any]:
+    if kind == core.CONTEXT:
+
+        @asynccontextmanager
+        async def limited_context(**arguments: Any) -> Any:
+            async with limit.semaphore(), call(**arguments) as value:
+                yield value
+
+        return core.CONTEXT, limited_context
+
+    async def limited(**arguments: Any) -> Any:
+        async with limit.semaphore():
+            if kind == core.ASYNC:
+                return await call(**arguments)
+            return await run_in_threadpool(call, **arguments)
+
+    return core.ASYNC, limited

@@ -36,6 +36,7 @@ from fastcore._core import deps as core
 from fastcore._request_plan import BodyPlan, body_value_key, is_body, plan_body, plan_params
 from fastcore._signature import DependencyParam, RequestParam, describe, read_signature
 from fastcore.concurrency import contextmanager_in_threadpool
+from fastcore.exceptions import DependencyScopeError, FastAPIError
 from fastcore.security.oauth2 import SecurityScopes
 
 # Plans kept per route for the sets of overrides seen; tests use a few.
@@ -90,14 +91,20 @@ def plan_dependencies(
 ) -> RoutePlan:
     """Flatten ``endpoint``'s tree; refuse cycles and unusable parameters, naming them."""
     builder = _Builder(endpoint, path_names, overrides)
-    children = tuple(
-        builder.add(declaration.dependency, declaration, [], "dependencies=[...]", ())
-        for declaration in route_dependencies
-    )
-    builder.add_endpoint(children)
+    try:
+        children = tuple(
+            builder.add(declaration.dependency, declaration, [], "dependencies=[...]", ())
+            for declaration in route_dependencies
+        )
+        builder.add_endpoint(children)
+        body = plan_body(builder.body_params, strict_content_type, form_limits)
+    except FastAPIError as error:
+        if isinstance(error, DependencyScopeError):
+            raise
+        raise FastAPIError(f"{describe(endpoint)}: {error}") from error
     return RoutePlan(
         dependencies=core.DependencyPlan(tuple(builder.steps)),
-        body=plan_body(builder.body_params, strict_content_type, form_limits),
+        body=body,
         needs_response=builder.takes(core.FROM_RESPONSE),
         needs_background=builder.takes(core.FROM_BACKGROUND),
         has_yield=any(step.kind == core.CONTEXT for step in builder.steps),
@@ -116,6 +123,8 @@ class _Builder:
         self.steps: list[Any] = []
         self.body_params: list[RequestParam] = []
         self._signatures: dict[Any, Any] = {}
+        self._scopes: list[str | None] = []  # each step's scope, "function" or "request"
+        self._uses_scopes: list[bool] = []  # whether a step or one below reads SecurityScopes
 
     def add(
         self,
@@ -136,20 +145,41 @@ class _Builder:
         signature = self._signature(call, argument)
         children, inputs = self._sub_dependencies(signature.dependencies, scopes, (*chain, call))
         inputs += self._inputs(signature, scopes)
-        kind, wrapped = _calling(call, declaration.max_concurrency)
-        self.steps.append(
-            _step(
-                wrapped,
-                kind,
-                (call, tuple(sorted(set(scopes)))),
-                declaration.use_cache,
-                declaration.scope != "function",
-                signature,
-                inputs,
-                children,
-            )
+        kind, wrapped = _calling(call, declaration)
+        scope = declaration.scope or ("request" if kind == core.CONTEXT else None)
+        if kind == core.CONTEXT and scope == "request":
+            self._check_scopes(call, children)
+        uses_scopes = any(
+            issubclass(kind, SecurityScopes) for kind in signature.connections.values()
         )
+        uses_scopes = uses_scopes or any(self._uses_scopes[child] for child in children)
+        # FastAPI's cache key: the scopes count only where they are read, and a
+        # function-scoped value is not shared with a request-scoped one.
+        scopes_key = tuple(sorted(set(scopes))) if uses_scopes else ()
+        step = _step(
+            wrapped,
+            kind,
+            (call, scopes_key, scope),
+            declaration.use_cache,
+            scope != "function",
+            signature,
+            inputs,
+            children,
+        )
+        self.steps.append(step)
+        self._scopes.append(scope)
+        self._uses_scopes.append(uses_scopes)
         return len(self.steps) - 1
+
+    def _check_scopes(self, call: Callable[..., Any], children: tuple[int, ...]) -> None:
+        """A request-scoped yield dependency cannot use a function-scoped one, torn down first."""
+        for child in children:
+            if self.steps[child].kind == core.CONTEXT and self._scopes[child] == "function":
+                name = getattr(call, "__name__", repr(call))
+                raise DependencyScopeError(
+                    f'The dependency "{name}" has a scope of "request", '
+                    'it cannot depend on dependencies with scope "function".'
+                )
 
     def add_endpoint(self, route_children: tuple[int, ...]) -> None:
         """Add the endpoint's dependencies and, last, the endpoint's own step."""
@@ -168,6 +198,8 @@ class _Builder:
                 route_children + children,
             )
         )
+        self._scopes.append(None)
+        self._uses_scopes.append(False)
 
     def takes(self, source: int) -> bool:
         return any(item[1] == source for step in self.steps for item in step.inputs)
@@ -241,13 +273,14 @@ def _step(
     )
 
 
-def _calling(call: Callable[..., Any], max_concurrency: int | None) -> tuple[int, Any]:
+def _calling(call: Callable[..., Any], declaration: Any) -> tuple[int, Any]:
     """How the core calls ``call`` (``SYNC``, ``ASYNC`` or ``CONTEXT``), and what it calls.
 
     ``yield`` dependencies become async context manager factories; with a
     ``max_concurrency`` limit, every kind becomes an async callable (or
     context manager) that holds one slot of the limit while it runs (for a
-    ``yield`` dependency, until its teardown ends).
+    ``yield`` dependency, until its teardown ends). The limit belongs to
+    the ``Depends()`` object, shared by every route that uses it.
     """
     if _is(inspect.isasyncgenfunction, call):
         kind, wrapped = core.CONTEXT, asynccontextmanager(call)
@@ -261,9 +294,12 @@ def _calling(call: Callable[..., Any], max_concurrency: int | None) -> tuple[int
         kind, wrapped = core.ASYNC, call
     else:
         kind, wrapped = core.SYNC, call
-    if max_concurrency is None:
+    if declaration.max_concurrency is None:
         return kind, wrapped
-    return _limited(kind, wrapped, _Limit(max_concurrency))
+    limit = _LIMITS.get(declaration)
+    if limit is None:
+        limit = _LIMITS[declaration] = _Limit(declaration.max_concurrency)
+    return _limited(kind, wrapped, limit)
 
 
 def _is(test: Callable[[Any], bool], call: Any) -> bool:
@@ -286,6 +322,10 @@ class _Limit:
         if semaphore is None:
             semaphore = self._by_loop[loop] = anyio.Semaphore(self.size)
         return semaphore
+
+
+# The max_concurrency limit of each Depends() object that has one.
+_LIMITS: weakref.WeakKeyDictionary[Any, _Limit] = weakref.WeakKeyDictionary()
 
 
 def _limited(kind: int, call: Any, limit: _Limit) -> tuple[int, Any]:

@@ -10,7 +10,7 @@ follows it per request:
 1. read and validate the body, once for the whole route;
 2. solve the dependency steps (the deps core), collecting every error;
 3. answer a 422 if anything was invalid, else call the endpoint;
-4. close ``function``-scoped ``yield`` dependencies, render the response;
+4. render the response, then close ``function``-scoped ``yield`` dependencies;
 5. send it (background tasks run then), and close ``request``-scoped ones.
 """
 
@@ -36,7 +36,7 @@ from fastcore._core import deps
 from fastcore._dependencies import OverridablePlan, RoutePlan, plan_dependencies
 from fastcore._request_plan import BodyPlan, FormBody
 from fastcore._response_plan import ResponsePlan, plan_response
-from fastcore.exceptions import HTTPException, RequestValidationError
+from fastcore.exceptions import FastAPIError, HTTPException, RequestValidationError
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,9 +89,13 @@ def endpoint_app(plan: EndpointPlan) -> ASGIApp:
         forms: list[FormData] = []  # closed once the response is sent, or on failure
         try:
             if route.has_yield:
+                sent = False
                 async with AsyncExitStack() as request_stack:
                     response = await _respond_within(plan, route, request, forms, request_stack)
                     await response(scope, receive, send)
+                    sent = True
+                if not sent:
+                    raise _swallowed()
             else:
                 response = await _respond_within(plan, route, request, forms, None)
                 await response(scope, receive, send)
@@ -109,9 +113,13 @@ async def _respond_within(
     forms: list[FormData],
     request_stack: AsyncExitStack | None,
 ) -> Response:
-    """Solve, call the endpoint, close function-scoped dependencies, render."""
-    body_errors: list[Any] = []
+    """Solve, call the endpoint and render its response, then close function-scoped teardowns.
+
+    The response is rendered before those teardowns run, as in FastAPI: what
+    they change no longer shows, and an exception they raise replaces it.
+    """
     body_values: dict[str, Any] = {}
+    body_errors: dict[str, list[Any]] = {}
     raw_body, form = await read_body(route.body, request, body_values, body_errors)
     if form is not None:
         forms.append(form)
@@ -119,41 +127,56 @@ async def _respond_within(
         request,
         deps.Sources(request.scope),
         body_values,
-        bool(body_errors),
+        body_errors,
         _sub_response() if route.needs_response else None,
         BackgroundTasks() if route.needs_background else None,
         None,
         request_stack,
     )
     if request_stack is None:
-        result = await _solve_and_call(plan, route, run, body_errors, raw_body)
+        return await _solve_call_render(plan, route, run, raw_body)
+    response = None
+    async with AsyncExitStack() as function_stack:
+        run.function_stack = function_stack
+        response = await _solve_call_render(plan, route, run, raw_body)
+    if response is None:
+        raise _swallowed()
+    return response
+
+
+async def _solve_call_render(
+    plan: EndpointPlan, route: RoutePlan, run: Any, raw_body: Any
+) -> Response:
+    errors: list[Any] = []
+    arguments = await route.dependencies.solve(run, errors)
+    if errors:
+        raise RequestValidationError(errors, body=raw_body)
+    if plan.is_coroutine:
+        result = await plan.call(**arguments)
     else:
-        async with AsyncExitStack() as function_stack:
-            run.function_stack = function_stack
-            result = await _solve_and_call(plan, route, run, body_errors, raw_body)
+        result = await run_in_threadpool(plan.call, **arguments)
     return _respond(plan.response, result, run.response, run.background)
 
 
-async def _solve_and_call(
-    plan: EndpointPlan, route: RoutePlan, run: Any, body_errors: list[Any], raw_body: Any
-) -> Any:
-    errors: list[Any] = []
-    arguments = await route.dependencies.solve(run, errors)
-    if errors or body_errors:
-        # The body is read first, but FastAPI lists its errors last.
-        raise RequestValidationError(errors + body_errors, body=raw_body)
-    if plan.is_coroutine:
-        return await plan.call(**arguments)
-    return await run_in_threadpool(plan.call, **arguments)
+def _swallowed() -> FastAPIError:
+    """The error for a request left without a response by a ``yield`` dependency."""
+    return FastAPIError(
+        "No response to send: the request failed, and a dependency with yield caught "
+        "the exception at its yield without raising it again (a bare except, or "
+        "except Exception, with no raise)"
+    )
 
 
 async def read_body(
-    plan: BodyPlan, request: Request, values: dict[str, Any], errors: list[Any]
+    plan: BodyPlan, request: Request, values: dict[str, Any], errors: dict[str, list[Any]]
 ) -> tuple[Any, FormData | None]:
-    """Read and validate the route's body into ``values``; its errors into ``errors``.
+    """Read and validate the route's body into ``values``; its errors by key into ``errors``.
 
-    Returns the body as a validation error shows it, and the parsed form,
-    if any, to be closed once the response is sent.
+    Each step that takes a body value reports that value's errors in its
+    turn, as FastAPI validates each dependency's body parameters with it.
+    A body that is not JSON at all is answered at once, before any
+    dependency runs. Returns the body as a validation error shows it, and
+    the parsed form, if any, to be closed once the response is sent.
     """
     if plan.json_body is not None:
         body = await request.body()
@@ -162,16 +185,37 @@ async def read_body(
             found = plan.json_body.resolve(body, content_type, values)
         except (ValueError, RecursionError):  # not UTF-8/16/32, or nested too deep
             raise HTTPException(400, "There was an error parsing the body") from None
+        parsed = _body_as_parsed(plan.json_body, body, content_type)
         if found:
-            errors.extend(found)
-        return _body_as_parsed(plan.json_body, body, content_type), None
+            if found[0]["type"] == "json_invalid":
+                raise RequestValidationError(found, body=parsed)
+            _sort_by_key(found, plan.json_body.param, plan.json_body.group, errors)
+        return parsed, None
     if plan.form_body is not None:
         form = await request.form(**plan.form_body.limits)
         found = await _resolve_form(plan.form_body, form, values)
         if found:
-            errors.extend(found)
+            _sort_by_key(found, None, plan.form_body.group, errors)
         return form, form
     return None, None
+
+
+def _sort_by_key(found: list[Any], single: Any, group: Any, errors: dict[str, list[Any]]) -> None:
+    """File each body error under the value it is about: ``loc`` is ``("body", key, ...)``.
+
+    A single body's errors are all its own; an error about no key in
+    particular (a model of form fields as a whole) goes to that model.
+    """
+    if single is not None:
+        errors[single.name] = found
+        return
+    names = {spec.key: spec.name for spec in group.params if not spec.whole}
+    whole = next((spec.name for spec in group.params if spec.whole), None)
+    fallback = whole if whole is not None else group.params[0].name
+    for error in found:
+        loc = error["loc"]
+        name = names.get(loc[1], fallback) if len(loc) > 1 else fallback
+        errors.setdefault(name, []).append(error)
 
 
 def _body_as_parsed(json_body: Any, body: bytes, content_type: str | None) -> Any:

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from pydantic import BaseModel, TypeAdapter
+from pydantic import BaseModel, PydanticUserError, TypeAdapter
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined, SchemaValidator, core_schema
 
@@ -33,6 +33,7 @@ from fastcore._signature import (
     RequestParam,
     sequence_item,
 )
+from fastcore.exceptions import FastAPIError
 
 _NATIVE_KINDS = {str: core.AS_STR, int: core.AS_INT, float: core.AS_FLOAT, bool: core.AS_BOOL}
 _IMMUTABLE_DEFAULTS = (type(None), str, int, float, bool, bytes, tuple, frozenset)
@@ -163,7 +164,13 @@ def _spec(param: RequestParam, in_json: bool = False) -> Any:
         if many and typing.get_origin(_without_none(param.annotation)) is not list:
             kind = core.AS_OTHER  # sets and tuples: Pydantic builds them
     validated = Annotated[param.annotation, _validation_info(info)]  # type: ignore[name-defined]
-    adapter: TypeAdapter[Any] = TypeAdapter(validated)
+    try:
+        adapter: TypeAdapter[Any] = TypeAdapter(validated)
+    except PydanticUserError as error:
+        raise FastAPIError(
+            f"parameter {param.name!r}: Pydantic cannot validate its type "
+            f"{param.annotation!r} ({error})"
+        ) from error
     default, factory = _default(info, adapter)
     return core.ParamSpec(
         param.name,

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import functools
 import inspect
 import types
 import typing
@@ -128,14 +129,17 @@ def _type_hints(call: Callable[..., Any]) -> dict[str, Any]:
     """The evaluated annotations of what calling ``call`` runs.
 
     A class is called through its ``__init__``, a callable instance through
-    its ``__call__``. A name that cannot be resolved is refused now, naming
-    the callable, rather than misread as a query parameter.
+    its ``__call__``, a ``functools.partial`` through its function. A name
+    that cannot be resolved is refused now, naming the callable, rather than
+    misread as a query parameter.
     """
     target: Any = call
-    if inspect.isclass(call):
-        target = call.__init__
-    elif not (inspect.isfunction(call) or inspect.ismethod(call)):
-        target = type(call).__call__  # a callable instance
+    while isinstance(target, functools.partial):
+        target = target.func
+    if inspect.isclass(target):
+        target = target.__init__
+    elif not (inspect.isfunction(target) or inspect.ismethod(target)):
+        target = type(target).__call__  # a callable instance
     try:
         return typing.get_type_hints(target, include_extras=True)
     except NameError as error:

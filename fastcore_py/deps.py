@@ -73,9 +73,10 @@ class Run:
 
     ``response`` and ``background`` are the objects handed to arguments
     that ask for them (None when no step does); ``body`` holds the route's
-    validated body values by key, ``body_failed`` whether any of them
-    failed; the two exit stacks receive ``yield`` dependencies, torn down
-    when the endpoint returns (``function``) or after the response is sent
+    validated body values by key, and ``body_errors`` the errors of the
+    keys that failed, reported by each step that takes them, in its turn;
+    the two exit stacks receive ``yield`` dependencies, torn down when the
+    endpoint returns (``function``) or after the response is sent
     (``request``).
     """
 
@@ -84,7 +85,7 @@ class Run:
         connection: Any,
         sources: Sources,
         body: dict[str, Any],
-        body_failed: bool,
+        body_errors: dict[str, list[Any]],
         response: Any,
         background: Any,
         function_stack: Any,
@@ -93,7 +94,7 @@ class Run:
         self.connection = connection
         self.sources = sources
         self.body = body
-        self.body_failed = body_failed
+        self.body_errors = body_errors
         self.response = response
         self.background = background
         self.function_stack = function_stack
@@ -184,7 +185,9 @@ class Step:
             elif source == FROM_FACTORY:
                 arguments[name] = detail()
             elif source == FROM_BODY:
-                if run.body_failed:
+                found = run.body_errors.get(detail)
+                if found:
+                    errors.extend(found)
                     valid = False
                 else:
                     arguments[name] = run.body[detail]
@@ -237,7 +240,8 @@ class DependencyPlan:
             else:
                 value = await step.call_with(arguments, run)
                 values[index] = value
-                cache[step.cache_key] = value
+                if step.cache_key not in cache:  # the first value stays, as in FastAPI
+                    cache[step.cache_key] = value
             index += 1
         return {}
 

@@ -153,13 +153,14 @@ class _Builder:
             issubclass(kind, SecurityScopes) for kind in signature.connections.values()
         )
         uses_scopes = uses_scopes or any(self._uses_scopes[child] for child in children)
-        # FastAPI's cache key: the scopes count only where they are read, and a
-        # function-scoped value is not shared with a request-scoped one.
+        # FastAPI's cache key: the dependency as declared (two dependencies
+        # overridden by one function stay two), the scopes only where they
+        # are read, and a function-scoped value apart from a request-scoped one.
         scopes_key = tuple(sorted(set(scopes))) if uses_scopes else ()
         step = _step(
             wrapped,
             kind,
-            (call, scopes_key, scope),
+            (original, scopes_key, scope),
             declaration.use_cache,
             scope != "function",
             signature,
@@ -209,7 +210,7 @@ class _Builder:
         if signature is None:
             try:
                 signature = read_signature(call, self.path_names)
-            except (NameError, TypeError) as error:
+            except (NameError, TypeError, AssertionError) as error:
                 where = f" (through parameter {argument!r})" if argument else ""
                 raise type(error)(f"{describe(self.endpoint)}{where}: {error}") from error
             self._signatures[call] = signature

@@ -97,16 +97,26 @@ class Signature:
 
 def read_signature(call: Callable[..., Any], path_names: set[str]) -> Signature:
     """Describe ``call``'s arguments; refuse, naming the argument, what cannot be served."""
-    hints = _type_hints(call)
+    parameters = inspect.signature(call).parameters.values()
+    # Annotations written as strings (``from __future__ import annotations``)
+    # are evaluated where the callable is defined; others are used as given,
+    # which keeps what a class's ``__signature__`` says (Pydantic models).
+    written_as_text = any(isinstance(parameter.annotation, str) for parameter in parameters)
+    hints = _type_hints(call) if written_as_text else {}
     found: list[RequestParam] = []
     dependencies: list[DependencyParam] = []
     connections: dict[str, type] = {}
-    for parameter in inspect.signature(call).parameters.values():
+    for parameter in parameters:
         if parameter.kind in (parameter.VAR_POSITIONAL, parameter.VAR_KEYWORD):
             continue  # FastAPI ignores *args and **kwargs
-        annotation = hints.get(parameter.name, Any)
+        annotation = parameter.annotation
+        if annotation is inspect.Parameter.empty:
+            annotation = Any
+        elif isinstance(annotation, str):
+            annotation = hints.get(parameter.name, Any)
         annotation, declared = _split_annotated(annotation)
         default = parameter.default
+        _check_declared_once(parameter.name, declared, default)
         if isinstance(default, (FieldInfo, params.Depends)):
             declared, default = default, inspect.Parameter.empty
         if isinstance(declared, params.Depends):
@@ -150,6 +160,24 @@ def _type_hints(call: Callable[..., Any]) -> dict[str, Any]:
             f"{describe(call)}: parameter {culprit!r} is annotated with {missing!r}, "
             "a name that cannot be resolved where the function is defined"
         ) from error
+
+
+def _check_declared_once(name: str, in_annotated: Any, default: Any) -> None:
+    """Refuse, as FastAPI does, a declaration both in ``Annotated`` and as the default,
+    and a default inside ``Annotated[..., Query(default)]`` (it belongs after ``=``)."""
+    if in_annotated is None:
+        return
+    kind = type(in_annotated).__name__
+    if isinstance(default, (FieldInfo, params.Depends)):
+        raise AssertionError(
+            f"parameter {name!r}: declared twice, with {kind} in Annotated and as its default "
+            "value; keep one"
+        )
+    if isinstance(in_annotated, FieldInfo) and in_annotated.default is not PydanticUndefined:
+        raise AssertionError(
+            f"parameter {name!r}: a default inside Annotated[..., {kind}(...)] is not used; "
+            f"write it after '=' instead"
+        )
 
 
 def _split_annotated(annotation: Any) -> tuple[Any, Any]:

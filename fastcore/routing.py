@@ -291,6 +291,7 @@ class APIRouter(starlette_routing.Router):
         route_class_override: type[APIRoute] | None,
         strict_content_type: bool | DefaultPlaceholder,
         options: RouteOptions,
+        router_dependencies: list[Any] | None = None,
     ) -> APIRoute:
         """A path operation of this router: its prefix and defaults applied to ``options``."""
         full_path = self.prefix + path
@@ -298,7 +299,9 @@ class APIRouter(starlette_routing.Router):
             raise ValueError(f"Prefix and path cannot be both empty (path operation: {endpoint})")
         route_class = route_class_override or self.route_class
         options["tags"] = self.tags + list(options.get("tags") or [])
-        options["dependencies"] = self.dependencies + list(options.get("dependencies") or [])
+        if router_dependencies is None:
+            router_dependencies = self.dependencies
+        options["dependencies"] = router_dependencies + list(options.get("dependencies") or [])
         options["responses"] = {**self.responses, **(options.get("responses") or {})}
         options["response_class"] = _first_set(
             options.get("response_class", Default(JSONResponse)), self.default_response_class
@@ -444,6 +447,7 @@ class APIRouter(starlette_routing.Router):
             prefix=prefix,
             tags=list(tags or []),
             dependencies=list(dependencies or []),
+            parent_dependencies=list(self.dependencies),
             default_response_class=default_response_class,
             responses=dict(responses or {}),
             callbacks=list(callbacks or []),
@@ -519,6 +523,9 @@ class APIRouter(starlette_routing.Router):
                 type(route),
                 route.strict_content_type,
                 options,
+                # FastAPI serves an included router with this router's
+                # dependencies as they were when it was included.
+                inclusion.parent_dependencies,
             )
         elif isinstance(route, starlette_routing.Route):
             # FastAPI applies only the include prefix to plain routes.
@@ -546,6 +553,7 @@ class _Inclusion:
     prefix: str
     tags: list[str | Enum]
     dependencies: list[Any]
+    parent_dependencies: list[Any]  # the parent router's, when the inclusion was made
     default_response_class: Any
     responses: dict[int | str, dict[str, Any]]
     callbacks: list[BaseRoute]

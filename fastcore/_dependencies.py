@@ -125,6 +125,7 @@ class _Builder:
         self._signatures: dict[Any, Any] = {}
         self._scopes: list[str | None] = []  # each step's scope, "function" or "request"
         self._uses_scopes: list[bool] = []  # whether a step or one below reads SecurityScopes
+        self._holds: dict[Any, int] = {}  # slots a request takes of each limited yield dependency
 
     def add(
         self,
@@ -149,6 +150,8 @@ class _Builder:
         scope = declaration.scope or ("request" if kind == core.CONTEXT else None)
         if kind == core.CONTEXT and scope == "request":
             self._check_scopes(call, children)
+        if kind == core.CONTEXT and declaration.max_concurrency is not None:
+            self._check_holds(declaration, argument)
         uses_scopes = any(
             issubclass(kind, SecurityScopes) for kind in signature.connections.values()
         )
@@ -171,6 +174,25 @@ class _Builder:
         self._scopes.append(scope)
         self._uses_scopes.append(uses_scopes)
         return len(self.steps) - 1
+
+    def _check_holds(self, declaration: Any, argument: str) -> None:
+        """Refuse a route that would wait for itself forever.
+
+        A limited ``yield`` dependency holds its slot until its teardown,
+        after the response; used more often in one request than it has
+        slots (``use_cache=False``), the last use would wait for a slot that
+        only this very request can free. FastAPI hangs there.
+        """
+        holds = self._holds.get(declaration, 0)
+        if not declaration.use_cache or holds == 0:
+            holds += 1
+        self._holds[declaration] = holds
+        if holds > declaration.max_concurrency:
+            raise FastAPIError(
+                f"parameter {argument!r}: a yield dependency with "
+                f"max_concurrency={declaration.max_concurrency} is used {holds} times in one "
+                "request, so the request would wait for itself forever"
+            )
 
     def _check_scopes(self, call: Callable[..., Any], children: tuple[int, ...]) -> None:
         """A request-scoped yield dependency cannot use a function-scoped one, torn down first."""

@@ -19,6 +19,7 @@ set of overrides in use (``OverridablePlan``).
 from __future__ import annotations
 
 import asyncio
+import copy
 import inspect
 import weakref
 from collections.abc import Callable, Mapping
@@ -33,7 +34,14 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from fastcore._core import deps as core
-from fastcore._request_plan import BodyPlan, body_value_key, is_body, plan_body, plan_params
+from fastcore._request_plan import (
+    BodyPlan,
+    body_value_key,
+    is_body,
+    model_fields,
+    plan_body,
+    plan_params,
+)
 from fastcore._signature import DependencyParam, RequestParam, describe, read_signature
 from fastcore.concurrency import contextmanager_in_threadpool
 from fastcore.exceptions import DependencyScopeError, FastAPIError
@@ -52,6 +60,12 @@ class RoutePlan:
     needs_response: bool  # some step takes the Response
     needs_background: bool  # some step takes the BackgroundTasks
     has_yield: bool  # some step is a yield dependency, entered on an exit stack
+    # For the OpenAPI document: every parameter of the tree that is not in the
+    # body, in FastAPI's order (a callable's own before its dependencies'),
+    # models of parameters field by field, once per location and key; and
+    # the body parameters, once per key.
+    request_params: tuple[RequestParam, ...]
+    body_params: tuple[RequestParam, ...]
 
 
 class OverridablePlan:
@@ -108,6 +122,8 @@ def plan_dependencies(
         needs_response=builder.takes(core.FROM_RESPONSE),
         needs_background=builder.takes(core.FROM_BACKGROUND),
         has_yield=any(step.kind == core.CONTEXT for step in builder.steps),
+        request_params=builder.documented_params(),
+        body_params=tuple(_unique(builder.body_params, lambda param: param.key)),
     )
 
 
@@ -126,6 +142,7 @@ class _Builder:
         self._scopes: list[str | None] = []  # each step's scope, "function" or "request"
         self._uses_scopes: list[bool] = []  # whether a step or one below reads SecurityScopes
         self._holds: dict[Any, int] = {}  # slots a request takes of each limited yield dependency
+        self._own_params: list[tuple[RequestParam, ...]] = []  # each step's own, not in the body
 
     def add(
         self,
@@ -171,6 +188,7 @@ class _Builder:
             children,
         )
         self.steps.append(step)
+        self._own_params.append(_outside_body(signature))
         self._scopes.append(scope)
         self._uses_scopes.append(uses_scopes)
         return len(self.steps) - 1
@@ -221,8 +239,28 @@ class _Builder:
                 route_children + children,
             )
         )
+        self._own_params.append(_outside_body(signature))
         self._scopes.append(None)
         self._uses_scopes.append(False)
+
+    def documented_params(self) -> tuple[RequestParam, ...]:
+        """The tree's parameters outside the body as FastAPI documents them.
+
+        Each callable's own first, then its dependencies' (route
+        dependencies first), grouped by location: path, query, header,
+        cookie; a location and key seen before are not repeated.
+        """
+        ordered: list[RequestParam] = []
+
+        def walk(index: int) -> None:
+            ordered.extend(self._own_params[index])
+            for child in self.steps[index].children:
+                walk(child)
+
+        walk(len(self.steps) - 1)
+        expanded = [field for param in ordered for field in _documented_fields(param)]
+        unique = _unique(expanded, lambda param: (param.location, param.key))
+        return tuple(sorted(unique, key=lambda param: _LOCATION_ORDER[param.location]))
 
     def takes(self, source: int) -> bool:
         return any(item[1] == source for step in self.steps for item in step.inputs)
@@ -267,6 +305,39 @@ class _Builder:
             else:
                 inputs.append((name, core.FROM_CONNECTION, None))
         return inputs
+
+
+_LOCATION_ORDER = {"path": 0, "query": 1, "header": 2, "cookie": 3}
+
+
+def _documented_fields(param: RequestParam) -> list[RequestParam]:
+    """A parameter as documented: a model declared as a group of them, field by field."""
+    if not param.group:
+        return [param]
+    fields = {info.alias or name: info for name, info in param.annotation.model_fields.items()}
+    documented = []
+    for key, name, _ in model_fields(param):
+        info = copy.copy(fields[name])
+        if info.title is None:  # titled after the field, not the header spelling
+            info.title = name.replace("_", " ").title()
+        documented.append(
+            RequestParam(name, param.location, key, info.annotation, info, group=False)
+        )
+    return documented
+
+
+def _outside_body(signature: Any) -> tuple[RequestParam, ...]:
+    return tuple(param for param in signature.params if not is_body(param))
+
+
+def _unique(params: list[RequestParam], key: Callable[[RequestParam], Any]) -> list[RequestParam]:
+    seen: set[Any] = set()
+    unique = []
+    for param in params:
+        if key(param) not in seen:
+            seen.add(key(param))
+            unique.append(param)
+    return unique
 
 
 def _step(

@@ -123,7 +123,7 @@ def _header_error_keys(request_params: list[RequestParam]) -> dict[str, str]:
     renamed = {}
     for param in request_params:
         if param.group:
-            renamed.update({name: key for key, name, _ in _model_fields(param) if name != key})
+            renamed.update({name: key for key, name, _ in model_fields(param) if name != key})
         elif param.key != param.key.lower():
             renamed[param.key.lower()] = param.key
     return renamed
@@ -134,11 +134,11 @@ def _group(location: str, request_params: list[RequestParam]) -> Any:
         return None
     specs = tuple(_spec(param) for param in request_params)
     many_keys: set[str] = set()
-    model_fields: list[tuple[str, str]] = []
+    group_fields: list[tuple[str, str]] = []
     for param in request_params:
         if param.group:
-            for key, name, is_sequence in _model_fields(param):
-                model_fields.append((key, name))
+            for key, name, is_sequence in model_fields(param):
+                group_fields.append((key, name))
                 if is_sequence:
                     many_keys.add(key)
         elif sequence_item(param.annotation) is not None:
@@ -149,7 +149,7 @@ def _group(location: str, request_params: list[RequestParam]) -> Any:
         _validator([spec for spec in specs if spec.kind == core.AS_OTHER]),
         frozenset(many_keys),
         location == FORM,
-        tuple(model_fields),
+        tuple(group_fields),
     )
 
 
@@ -238,7 +238,7 @@ def _validator(specs: list[Any]) -> Any:
     return SchemaValidator(core_schema.typed_dict_schema(fields))
 
 
-def _model_fields(param: RequestParam) -> list[tuple[str, str, bool]]:
+def model_fields(param: RequestParam) -> list[tuple[str, str, bool]]:
     """``(wire key, field name, is a sequence)`` for each field of a model group.
 
     The field name is the key the model validates by (its alias, if any);

@@ -28,6 +28,7 @@ from fastcore.exception_handlers import (
     websocket_request_validation_exception_handler,
 )
 from fastcore.exceptions import RequestValidationError, WebSocketRequestValidationError
+from fastcore.openapi.utils import get_openapi
 from fastcore.routing import (
     APIRoute,
     APIRouter,
@@ -78,6 +79,7 @@ class FastAPI(Starlette):
         swagger_ui_parameters: dict[str, Any] | None = None,
         generate_unique_id_function: Callable[[APIRoute], str] = Default(generate_unique_id),
         separate_input_output_schemas: bool = True,
+        openapi_external_docs: dict[str, Any] | None = None,
         strict_content_type: bool = True,
         max_body_size: int | None = None,
         form_limits: FormLimits | None = None,
@@ -140,6 +142,44 @@ class FastAPI(Starlette):
         self.extra = extra
         self.dependency_overrides: dict[Callable[..., Any], Callable[..., Any]] = {}
         self.openapi_schema: dict[str, Any] | None = None
+        self.openapi_version = "3.1.0"
+        self.openapi_external_docs = openapi_external_docs
+        self.setup()
+
+    def openapi(self) -> dict[str, Any]:
+        """The app's OpenAPI document, built on first use and kept; override to change it."""
+        if self.openapi_schema is None:
+            self.openapi_schema = get_openapi(
+                title=self.title,
+                version=self.version,
+                openapi_version=self.openapi_version,
+                summary=self.summary,
+                description=self.description,
+                terms_of_service=self.terms_of_service,
+                contact=self.contact,
+                license_info=self.license_info,
+                routes=self.routes,
+                webhooks=self.webhooks.routes,
+                tags=self.openapi_tags,
+                servers=self.servers,
+                separate_input_output_schemas=self.separate_input_output_schemas,
+                external_docs=self.openapi_external_docs,
+            )
+        return self.openapi_schema
+
+    def setup(self) -> None:
+        """Add the routes that serve the OpenAPI document (and, later, the docs pages)."""
+        if self.openapi_url:
+            self.add_route(self.openapi_url, self._serve_openapi, include_in_schema=False)
+
+    async def _serve_openapi(self, request: Request) -> JSONResponse:
+        # A proxy's prefix becomes the first server, as FastAPI does it.
+        root_path = request.scope.get("root_path", "").rstrip("/")
+        server_urls = {server.get("url") for server in self.servers}
+        if root_path and self.root_path_in_servers and root_path not in server_urls:
+            self.servers.insert(0, {"url": root_path})
+            self.openapi_schema = None
+        return JSONResponse(self.openapi())
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if self.root_path:

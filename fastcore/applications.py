@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.base import BaseHTTPMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import BaseRoute
 from starlette.types import Lifespan, Receive, Scope, Send
 from typing_extensions import Unpack
@@ -28,6 +28,15 @@ from fastcore.exception_handlers import (
     websocket_request_validation_exception_handler,
 )
 from fastcore.exceptions import RequestValidationError, WebSocketRequestValidationError
+from fastcore.openapi.docs import (
+    STATIC_URL,
+    get_redoc_html,
+    get_swagger_ui_html,
+    get_swagger_ui_oauth2_redirect_html,
+    redoc_asset_urls,
+    static_files_app,
+    swagger_ui_asset_urls,
+)
 from fastcore.openapi.utils import get_openapi
 from fastcore.routing import (
     APIRoute,
@@ -80,6 +89,7 @@ class FastAPI(Starlette):
         generate_unique_id_function: Callable[[APIRoute], str] = Default(generate_unique_id),
         separate_input_output_schemas: bool = True,
         openapi_external_docs: dict[str, Any] | None = None,
+        docs_cdn: bool = False,
         strict_content_type: bool = True,
         max_body_size: int | None = None,
         form_limits: FormLimits | None = None,
@@ -144,6 +154,7 @@ class FastAPI(Starlette):
         self.openapi_schema: dict[str, Any] | None = None
         self.openapi_version = "3.1.0"
         self.openapi_external_docs = openapi_external_docs
+        self.docs_cdn = docs_cdn
         self.setup()
 
     def openapi(self) -> dict[str, Any]:
@@ -168,9 +179,64 @@ class FastAPI(Starlette):
         return self.openapi_schema
 
     def setup(self) -> None:
-        """Add the routes that serve the OpenAPI document (and, later, the docs pages)."""
-        if self.openapi_url:
-            self.add_route(self.openapi_url, self._serve_openapi, include_in_schema=False)
+        """Add the routes that serve the OpenAPI document and the pages that show it.
+
+        The pages' scripts and styles are served from the package (under
+        ``STATIC_URL``), so they work without internet; ``docs_cdn=True``
+        loads them from FastAPI's CDN URLs instead.
+        """
+        if not self.openapi_url:
+            return
+        self.add_route(
+            self.openapi_url, self._serve_openapi, include_in_schema=False, name="openapi"
+        )
+        if not self.docs_cdn:
+            self.mount(STATIC_URL, static_files_app(), name="fastcore_docs_assets")
+        if self.docs_url:
+            self.add_route(
+                self.docs_url,
+                self._serve_swagger_ui,
+                include_in_schema=False,
+                name="swagger_ui_html",
+            )
+            if self.swagger_ui_oauth2_redirect_url:
+                self.add_route(
+                    self.swagger_ui_oauth2_redirect_url,
+                    self._serve_swagger_ui_redirect,
+                    include_in_schema=False,
+                    name="swagger_ui_redirect",
+                )
+        if self.redoc_url:
+            self.add_route(
+                self.redoc_url, self._serve_redoc, include_in_schema=False, name="redoc_html"
+            )
+
+    async def _serve_swagger_ui(self, request: Request) -> HTMLResponse:
+        root_path = request.scope.get("root_path", "").rstrip("/")
+        oauth2_redirect_url = self.swagger_ui_oauth2_redirect_url
+        if oauth2_redirect_url:
+            oauth2_redirect_url = root_path + oauth2_redirect_url
+        return get_swagger_ui_html(
+            openapi_url=root_path + (self.openapi_url or ""),
+            title=f"{self.title} - Swagger UI",
+            oauth2_redirect_url=oauth2_redirect_url,
+            init_oauth=self.swagger_ui_init_oauth,
+            swagger_ui_parameters=self.swagger_ui_parameters,
+            **swagger_ui_asset_urls(root_path, cdn=self.docs_cdn),
+        )
+
+    async def _serve_swagger_ui_redirect(self, request: Request) -> HTMLResponse:
+        return get_swagger_ui_oauth2_redirect_html()
+
+    async def _serve_redoc(self, request: Request) -> HTMLResponse:
+        root_path = request.scope.get("root_path", "").rstrip("/")
+        # ReDoc links Google Fonts only in CDN mode: offline, that stylesheet would stall the page.
+        return get_redoc_html(
+            openapi_url=root_path + (self.openapi_url or ""),
+            title=f"{self.title} - ReDoc",
+            with_google_fonts=self.docs_cdn,
+            **redoc_asset_urls(root_path, cdn=self.docs_cdn),
+        )
 
     async def _serve_openapi(self, request: Request) -> JSONResponse:
         # A proxy's prefix becomes the first server, as FastAPI does it.

@@ -1,0 +1,1 @@
+"""The OpenAPI document: its models (``fastcore.openapi.models``), as in ``fastapi.openapi``."""

@@ -46,6 +46,7 @@ from fastcore._signature import DependencyParam, RequestParam, describe, read_si
 from fastcore.concurrency import contextmanager_in_threadpool
 from fastcore.exceptions import DependencyScopeError, FastAPIError
 from fastcore.security.oauth2 import SecurityScopes
+from fastcore.security.utils import SecurityBase
 
 # Plans kept per route for the sets of overrides seen; tests use a few.
 _MAX_OVERRIDE_PLANS = 32
@@ -66,6 +67,9 @@ class RoutePlan:
     # the body parameters, once per key.
     request_params: tuple[RequestParam, ...]
     body_params: tuple[RequestParam, ...]
+    # The security schemes the tree uses, in solving order, once per scheme
+    # name: (scheme, the scopes required down to it).
+    security: tuple[tuple[SecurityBase, tuple[str, ...]], ...]
 
 
 class OverridablePlan:
@@ -122,8 +126,9 @@ def plan_dependencies(
         needs_response=builder.takes(core.FROM_RESPONSE),
         needs_background=builder.takes(core.FROM_BACKGROUND),
         has_yield=any(step.kind == core.CONTEXT for step in builder.steps),
-        request_params=builder.documented_params(),
-        body_params=tuple(_unique(builder.body_params, lambda param: param.key)),
+        request_params=builder.documented_params(in_body=False),
+        body_params=builder.documented_params(in_body=True),
+        security=builder.documented_security(),
     )
 
 
@@ -142,7 +147,8 @@ class _Builder:
         self._scopes: list[str | None] = []  # each step's scope, "function" or "request"
         self._uses_scopes: list[bool] = []  # whether a step or one below reads SecurityScopes
         self._holds: dict[Any, int] = {}  # slots a request takes of each limited yield dependency
-        self._own_params: list[tuple[RequestParam, ...]] = []  # each step's own, not in the body
+        self._own_params: list[tuple[RequestParam, ...]] = []  # each step's own parameters
+        self._security: dict[int, tuple[SecurityBase, tuple[str, ...]]] = {}  # by step
 
     def add(
         self,
@@ -188,7 +194,9 @@ class _Builder:
             children,
         )
         self.steps.append(step)
-        self._own_params.append(_outside_body(signature))
+        self._own_params.append(signature.params)
+        if isinstance(call, SecurityBase):
+            self._security[len(self.steps) - 1] = (call, tuple(scopes))
         self._scopes.append(scope)
         self._uses_scopes.append(uses_scopes)
         return len(self.steps) - 1
@@ -239,16 +247,18 @@ class _Builder:
                 route_children + children,
             )
         )
-        self._own_params.append(_outside_body(signature))
+        self._own_params.append(signature.params)
         self._scopes.append(None)
         self._uses_scopes.append(False)
 
-    def documented_params(self) -> tuple[RequestParam, ...]:
-        """The tree's parameters outside the body as FastAPI documents them.
+    def documented_params(self, in_body: bool) -> tuple[RequestParam, ...]:
+        """The tree's parameters, in the body or outside it, as FastAPI documents them.
 
         Each callable's own first, then its dependencies' (route
-        dependencies first), grouped by location: path, query, header,
-        cookie; a location and key seen before are not repeated.
+        dependencies first); a key declared again is documented as its last
+        declaration says, at the place of its first (see ``_last_declared``). Outside the body they
+        are grouped by location (path, query, header, cookie), and a model
+        declared as a group of parameters is documented field by field.
         """
         ordered: list[RequestParam] = []
 
@@ -258,9 +268,31 @@ class _Builder:
                 walk(child)
 
         walk(len(self.steps) - 1)
-        expanded = [field for param in ordered for field in _documented_fields(param)]
-        unique = _unique(expanded, lambda param: (param.location, param.key))
+        if in_body:
+            body = [param for param in ordered if is_body(param)]
+            return tuple(_last_declared(body, lambda param: param.key))
+        outside = [field for param in ordered if not is_body(param) for field in _fields(param)]
+        unique = _last_declared(outside, lambda param: (param.location, param.key))
         return tuple(sorted(unique, key=lambda param: _LOCATION_ORDER[param.location]))
+
+    def documented_security(self) -> tuple[tuple[SecurityBase, tuple[str, ...]], ...]:
+        """The security schemes of the tree, depth first, each scheme name once.
+
+        A scheme used more than once requires every scope of every use.
+        """
+        found: dict[str, tuple[SecurityBase, tuple[str, ...]]] = {}
+
+        def walk(index: int) -> None:
+            for child in self.steps[index].children:
+                if child in self._security:
+                    scheme, scopes = self._security[child]
+                    first, known = found.get(scheme.scheme_name, (scheme, ()))
+                    merged = known + tuple(scope for scope in scopes if scope not in known)
+                    found[scheme.scheme_name] = (first, merged)
+                walk(child)
+
+        walk(len(self.steps) - 1)
+        return tuple(found.values())
 
     def takes(self, source: int) -> bool:
         return any(item[1] == source for step in self.steps for item in step.inputs)
@@ -310,7 +342,7 @@ class _Builder:
 _LOCATION_ORDER = {"path": 0, "query": 1, "header": 2, "cookie": 3}
 
 
-def _documented_fields(param: RequestParam) -> list[RequestParam]:
+def _fields(param: RequestParam) -> list[RequestParam]:
     """A parameter as documented: a model declared as a group of them, field by field."""
     if not param.group:
         return [param]
@@ -326,18 +358,17 @@ def _documented_fields(param: RequestParam) -> list[RequestParam]:
     return documented
 
 
-def _outside_body(signature: Any) -> tuple[RequestParam, ...]:
-    return tuple(param for param in signature.params if not is_body(param))
-
-
-def _unique(params: list[RequestParam], key: Callable[[RequestParam], Any]) -> list[RequestParam]:
-    seen: set[Any] = set()
-    unique = []
+def _last_declared(
+    params: list[RequestParam], key: Callable[[RequestParam], Any]
+) -> list[RequestParam]:
+    """One parameter per key, at the place of the first: the last declared,
+    unless an earlier one is required and the later one is not (FastAPI's choice)."""
+    by_key: dict[Any, RequestParam] = {}
     for param in params:
-        if key(param) not in seen:
-            seen.add(key(param))
-            unique.append(param)
-    return unique
+        kept = by_key.get(key(param))
+        if kept is None or param.required or not kept.required:
+            by_key[key(param)] = param  # a dict keeps the place of the first
+    return list(by_key.values())
 
 
 def _step(

@@ -22,6 +22,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute
 
 from fastcore._signature import FORM, RequestParam
+from fastcore.encoders import jsonable_encoder
 from fastcore.exception_handlers import is_body_allowed_for_status_code
 from fastcore.openapi.models import OpenAPI
 
@@ -115,18 +116,21 @@ def get_openapi(
                 route, method, schemas
             )
         document["webhooks"] = webhook_paths
-    components = schemas.components()
+    components: dict[str, Any] = {}
+    if schemas.components():
+        components["schemas"] = schemas.components()
+    if schemas.security_schemes:
+        components["securitySchemes"] = schemas.security_schemes
     if components:
-        document["components"] = {"schemas": components}
+        document["components"] = components
     if tags:
         document["tags"] = tags
     if external_docs:
         document["externalDocs"] = external_docs
-    # Through the OpenAPI models, as FastAPI does: values take the models'
-    # types (a bound of 0 becomes 0.0) and unset ones (None) are left out.
-    return OpenAPI.model_validate(document).model_dump(
-        mode="json", by_alias=True, exclude_none=True
-    )
+    # Through the OpenAPI models and the encoder, as FastAPI does: values take
+    # the models' types (a bound of 0 becomes 0.0), and None is left out at
+    # every depth, also inside the plain dicts the models keep.
+    return jsonable_encoder(OpenAPI.model_validate(document), by_alias=True, exclude_none=True)
 
 
 def _documented(routes: Sequence[BaseRoute]) -> list[Any]:
@@ -155,6 +159,7 @@ class _Schemas:
         self._generated: dict[Any, Any] | None = None
         self._definitions: dict[str, Any] = {}
         self.validation_errors = False
+        self.security_schemes: dict[str, Any] = {}
 
     def request(self, route: Any) -> None:
         """Ask for the schemas of ``route``'s parameters, body and response model."""
@@ -257,6 +262,14 @@ def _operation(route: Any, method: str, schemas: _Schemas) -> dict[str, Any]:
     if body is not None:
         operation["requestBody"] = body
     operation["responses"] = _responses(route, plan, schemas)
+    if plan.security:
+        operation["security"] = [
+            {scheme.scheme_name: list(scopes)} for scheme, scopes in plan.security
+        ]
+        for scheme, _ in plan.security:
+            schemas.security_schemes[scheme.scheme_name] = jsonable_encoder(
+                scheme.model, by_alias=True, exclude_none=True
+            )
     if route.openapi_extra:
         _deep_update(operation, route.openapi_extra)
     return operation

@@ -112,7 +112,7 @@ def get_openapi(
     if hooks:
         webhook_paths: dict[str, dict[str, Any]] = {}
         for route, method in hooks:
-            webhook_paths.setdefault(route.name, {})[method.lower()] = _operation(
+            webhook_paths.setdefault(route.path, {})[method.lower()] = _operation(
                 route, method, schemas
             )
         document["webhooks"] = webhook_paths
@@ -178,6 +178,8 @@ class _Schemas:
                 self._add(("extra", id(extra["model"])), self.output_mode, adapter)
         if plan.request_params or plan.body_params:
             self.validation_errors = True
+        for callback in _documented(route.callbacks or []):
+            self.request(callback)
 
     def _add(self, key: Any, mode: str, adapter: TypeAdapter[Any]) -> None:
         self._inputs[(key, mode)] = (key, mode, adapter)
@@ -262,6 +264,17 @@ def _operation(route: Any, method: str, schemas: _Schemas) -> dict[str, Any]:
     if body is not None:
         operation["requestBody"] = body
     operation["responses"] = _responses(route, plan, schemas)
+    callbacks = _documented(route.callbacks or [])
+    if callbacks:
+        operation["callbacks"] = {
+            callback.name: {
+                callback.path_format: {
+                    callback_method.lower(): _operation(callback, callback_method, schemas)
+                    for callback_method in _ordered_methods(callback)
+                }
+            }
+            for callback in callbacks
+        }
     if plan.security:
         operation["security"] = [
             {scheme.scheme_name: list(scopes)} for scheme, scopes in plan.security

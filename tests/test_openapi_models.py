@@ -127,10 +127,19 @@ def test_example_is_an_open_typed_dict(reference):
     assert TypeAdapter(models.Example).validate_python(value) == value
 
 
+def _outcome(adapter: TypeAdapter, value: str) -> object:
+    """The validated value, or the error types: with email-validator installed,
+    both refuse a bad address; without it, both keep it as a string."""
+    try:
+        return adapter.validate_python(value)
+    except ValidationError as error:
+        return [detail["type"] for detail in error.errors()]
+
+
 def test_email_str_like_fastapi(reference):
     for value in ("someone@example.com", "not an address"):
-        ours = TypeAdapter(models.EmailStr).validate_python(value)
-        assert ours == TypeAdapter(reference.EmailStr).validate_python(value)
+        ours = _outcome(TypeAdapter(models.EmailStr), value)
+        assert ours == _outcome(TypeAdapter(reference.EmailStr), value)
     assert TypeAdapter(models.EmailStr).json_schema() == {"type": "string", "format": "email"}
 
 

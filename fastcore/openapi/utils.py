@@ -117,8 +117,9 @@ def get_openapi(
             )
         document["webhooks"] = webhook_paths
     components: dict[str, Any] = {}
-    if schemas.components():
-        components["schemas"] = schemas.components()
+    named = schemas.components()
+    if named:
+        components["schemas"] = named
     if schemas.security_schemes:
         components["securitySchemes"] = schemas.security_schemes
     if components:
@@ -186,6 +187,19 @@ class _Schemas:
         self._generated = None
 
     def get(self, key: Any, mode: str = "validation") -> dict[str, Any]:
+        """A copy of the schema asked for as ``key`` in ``mode``."""
+        return dict(self._generate()[(key, mode)])
+
+    def components(self) -> dict[str, Any]:
+        """The named schemas the document refers to, with the 422 ones when used."""
+        self._generate()
+        components = dict(self._definitions)
+        if self.validation_errors:
+            components["HTTPValidationError"] = _HTTP_VALIDATION_ERROR
+            components["ValidationError"] = _VALIDATION_ERROR
+        return dict(sorted(components.items()))
+
+    def _generate(self) -> dict[Any, Any]:
         if self._generated is None:
             generated, definitions = TypeAdapter.json_schemas(
                 list(self._inputs.values()),  # type: ignore[arg-type]
@@ -194,16 +208,7 @@ class _Schemas:
             )
             self._generated = dict(generated)
             self._definitions = definitions.get("$defs", {})
-        return dict(self._generated[(key, mode)])
-
-    def components(self) -> dict[str, Any]:
-        if self._inputs:
-            self.get(next(iter(self._inputs))[0], next(iter(self._inputs))[1])
-        components = dict(self._definitions)
-        if self.validation_errors:
-            components["HTTPValidationError"] = _HTTP_VALIDATION_ERROR
-            components["ValidationError"] = _VALIDATION_ERROR
-        return dict(sorted(components.items()))
+        return self._generated
 
 
 def _param_adapter(param: RequestParam) -> TypeAdapter[Any]:

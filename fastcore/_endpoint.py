@@ -120,7 +120,7 @@ async def _respond_within(
     """
     body_values: dict[str, Any] = {}
     body_errors: dict[str, list[Any]] = {}
-    raw_body, form = await read_body(route.body, request, body_values, body_errors)
+    shown_body, form = await read_body(route.body, request, body_values, body_errors)
     if form is not None:
         forms.append(form)
     run = deps.Run(
@@ -134,23 +134,23 @@ async def _respond_within(
         request_stack,
     )
     if request_stack is None:
-        return await _solve_call_render(plan, route, run, raw_body)
+        return await _solve_call_render(plan, route, run, shown_body)
     response = None
     async with AsyncExitStack() as function_stack:
         run.function_stack = function_stack
-        response = await _solve_call_render(plan, route, run, raw_body)
+        response = await _solve_call_render(plan, route, run, shown_body)
     if response is None:
         raise _swallowed()
     return response
 
 
 async def _solve_call_render(
-    plan: EndpointPlan, route: RoutePlan, run: Any, raw_body: Any
+    plan: EndpointPlan, route: RoutePlan, run: Any, shown_body: Callable[[], Any]
 ) -> Response:
     errors: list[Any] = []
     arguments = await route.dependencies.solve(run, errors)
     if errors:
-        raise RequestValidationError(errors, body=raw_body)
+        raise RequestValidationError(errors, body=shown_body())
     if plan.is_coroutine:
         result = await plan.call(**arguments)
     else:
@@ -169,14 +169,16 @@ def _swallowed() -> FastAPIError:
 
 async def read_body(
     plan: BodyPlan, request: Request, values: dict[str, Any], errors: dict[str, list[Any]]
-) -> tuple[Any, FormData | None]:
+) -> tuple[Callable[[], Any], FormData | None]:
     """Read and validate the route's body into ``values``; its errors by key into ``errors``.
 
     Each step that takes a body value reports that value's errors in its
     turn, as FastAPI validates each dependency's body parameters with it.
     A body that is not JSON at all is answered at once, before any
-    dependency runs. Returns the body as a validation error shows it, and
-    the parsed form, if any, to be closed once the response is sent.
+    dependency runs. Returns how to get the body as a validation error
+    shows it (only worked out when there is an error: for JSON it means
+    parsing the body again), and the parsed form, if any, to be closed once
+    the response is sent.
     """
     if plan.json_body is not None:
         body = await request.body()
@@ -185,19 +187,23 @@ async def read_body(
             found = plan.json_body.resolve(body, content_type, values)
         except (ValueError, RecursionError):  # not UTF-8/16/32, or nested too deep
             raise HTTPException(400, "There was an error parsing the body") from None
-        parsed = _body_as_parsed(plan.json_body, body, content_type)
+        json_body = plan.json_body
+
+        def shown() -> Any:
+            return _body_as_parsed(json_body, body, content_type)
+
         if found:
             if found[0]["type"] == "json_invalid":
-                raise RequestValidationError(found, body=parsed)
-            _sort_by_key(found, plan.json_body.param, plan.json_body.group, errors)
-        return parsed, None
+                raise RequestValidationError(found, body=shown())
+            _sort_by_key(found, json_body.param, json_body.group, errors)
+        return shown, None
     if plan.form_body is not None:
         form = await request.form(**plan.form_body.limits)
         found = await _resolve_form(plan.form_body, form, values)
         if found:
             _sort_by_key(found, None, plan.form_body.group, errors)
-        return form, form
-    return None, None
+        return lambda: form, form
+    return lambda: None, None
 
 
 def _sort_by_key(found: list[Any], single: Any, group: Any, errors: dict[str, list[Any]]) -> None:

@@ -17,21 +17,13 @@ Prints the median µs per request and FastAPI's time divided by each one's.
 
 # No ``from __future__ import annotations``: the endpoints' annotations name
 # the framework under test, which must be resolvable when the route is added.
-import argparse
-import json
-import os
-import subprocess
 import sys
 from pathlib import Path
 from typing import Annotated, Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-FRAMEWORKS = {
-    "fastcore (compiled)": ("fastcore", {}),
-    "fastcore (pure)": ("fastcore", {"FASTCORE_PURE_PYTHON": "1"}),
-    "fastapi": ("fastapi", {}),
-}
+from side_by_side import run  # noqa: E402 - after the path is set
 
 
 def build(module_name: str) -> Any:
@@ -109,32 +101,5 @@ def measure(module_name: str, requests: int) -> dict[str, float]:
     return {name: median_microseconds(app, scope, requests) for name, scope in cases.items()}
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--requests", type=int, default=2000)
-    parser.add_argument("--child", help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.child:
-        print(json.dumps(measure(args.child, args.requests)))
-        return
-    results: dict[str, dict[str, float]] = {}
-    for label, (module_name, env) in FRAMEWORKS.items():
-        command = [sys.executable, __file__, "--child", module_name]
-        command += ["--requests", str(args.requests)]
-        done = subprocess.run(command, env={**os.environ, **env}, capture_output=True, text=True)
-        if done.returncode != 0:
-            print(f"{label}: failed: {done.stderr.strip().splitlines()[-1:]}")
-            continue
-        results[label] = json.loads(done.stdout)
-    reference = results.get("fastapi", {})
-    for case in next(iter(results.values()), {}):
-        print(case)
-        for label, timings in results.items():
-            ratio = reference.get(case, float("nan")) / timings[case]
-            print(f"  {label:<22}{timings[case]:>9.1f} µs   FastAPI / this: {ratio:5.2f}")
-
-
 if __name__ == "__main__":
-    main()
+    run(__doc__, __file__, measure)

@@ -30,11 +30,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-FRAMEWORKS = {
-    "fastcore (compiled)": ("fastcore", {}),
-    "fastcore (pure)": ("fastcore", {"FASTCORE_PURE_PYTHON": "1"}),
-    "fastapi": ("fastapi", {}),
-}
+from side_by_side import FRAMEWORKS  # noqa: E402 - after the path is set
+
 # (label, module that builds the app, path, query string)
 ENDPOINTS = [
     ("GET /items/{id}?q=&limit=", "params", "/items/42", b"q=red&limit=5"),

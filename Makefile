@@ -23,13 +23,13 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 $(RUN_STAMP): $(BUILD_INPUTS) | $(BIN)/python
-	$(PIP) install --progress-bar off -e ".[standard]"
+	$(PIP) install --progress-bar off -e ".[standard,example]"
 	$(SHOW_CORE)
 	touch $@
 
 # The test extras include everything `run` needs, so this satisfies both.
 $(TEST_STAMP): $(BUILD_INPUTS) | $(BIN)/python
-	$(PIP) install --progress-bar off -e ".[standard,test]"
+	$(PIP) install --progress-bar off -e ".[standard,example,test]"
 	$(SHOW_CORE)
 	touch $@ $(RUN_STAMP)
 

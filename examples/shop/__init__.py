@@ -1,0 +1,1 @@
+"""A small shop API: users, items, JWT log-in with scopes. ``examples/app.py`` serves it."""

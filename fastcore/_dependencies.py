@@ -31,7 +31,9 @@ from typing import Any
 import anyio
 from starlette.background import BackgroundTasks
 from starlette.concurrency import run_in_threadpool
+from starlette.requests import HTTPConnection, Request
 from starlette.responses import Response
+from starlette.websockets import WebSocket
 
 from fastcore._core import deps as core
 from fastcore._request_plan import (
@@ -106,9 +108,14 @@ def plan_dependencies(
     overrides: Mapping[Any, Any],
     strict_content_type: bool,
     form_limits: Mapping[str, Any] | None,
+    connection: type[HTTPConnection] = Request,
 ) -> RoutePlan:
-    """Flatten ``endpoint``'s tree; refuse cycles and unusable parameters, naming them."""
-    builder = _Builder(endpoint, path_names, overrides)
+    """Flatten ``endpoint``'s tree; refuse cycles and unusable parameters, naming them.
+
+    ``connection`` is what the route's requests arrive as: ``Request`` for
+    HTTP, ``WebSocket`` for a socket.
+    """
+    builder = _Builder(endpoint, path_names, overrides, connection)
     try:
         children = tuple(
             builder.add(declaration.dependency, declaration, [], "dependencies=[...]", ())
@@ -136,11 +143,16 @@ class _Builder:
     """Lays out one route's steps, depth first."""
 
     def __init__(
-        self, endpoint: Callable[..., Any], path_names: set[str], overrides: Mapping[Any, Any]
+        self,
+        endpoint: Callable[..., Any],
+        path_names: set[str],
+        overrides: Mapping[Any, Any],
+        connection: type[HTTPConnection],
     ) -> None:
         self.endpoint = endpoint
         self.path_names = path_names
         self.overrides = overrides
+        self.connection = connection
         self.steps: list[Any] = []
         self.body_params: list[RequestParam] = []
         self._signatures: dict[Any, Any] = {}
@@ -335,8 +347,22 @@ class _Builder:
             elif issubclass(kind, SecurityScopes):
                 inputs.append((name, core.FROM_FACTORY, partial(SecurityScopes, list(scopes))))
             else:
+                self._check_connection(name, kind)
                 inputs.append((name, core.FROM_CONNECTION, None))
         return inputs
+
+    def _check_connection(self, name: str, kind: type) -> None:
+        """Refuse a ``Request`` argument on a WebSocket route, and a ``WebSocket`` on HTTP.
+
+        FastAPI fails on each connection instead; here the route is refused
+        when it is added. ``HTTPConnection`` suits both.
+        """
+        if not issubclass(self.connection, kind):
+            route = "a WebSocket" if issubclass(self.connection, WebSocket) else "an HTTP"
+            raise FastAPIError(
+                f"parameter {name!r} asks for a {kind.__name__}, which {route} route "
+                f"does not have; ask for {self.connection.__name__} or HTTPConnection"
+            )
 
 
 _LOCATION_ORDER = {"path": 0, "query": 1, "header": 2, "cookie": 3}

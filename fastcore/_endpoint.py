@@ -72,7 +72,7 @@ def plan_endpoint(
 
     return EndpointPlan(
         call=endpoint,
-        is_coroutine=_is_coroutine(endpoint),
+        is_coroutine=is_coroutine_callable(endpoint),
         plans=OverridablePlan(build, overrides_provider),
         response=plan_response(
             endpoint, response_model, status_code, response_class, response_options
@@ -289,7 +289,7 @@ def _respond(
     return response
 
 
-def _is_coroutine(call: Any) -> bool:
+def is_coroutine_callable(call: Any) -> bool:
     if inspect.iscoroutinefunction(call):
         return True
     dunder_call = getattr(call, "__call__", None)  # noqa: B004 - callable instances

@@ -7,6 +7,7 @@ constructor, decorators and default exception handlers.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Awaitable, Callable, Sequence
 from enum import Enum
 from typing import Any, TypeVar
@@ -27,7 +28,11 @@ from fastcore.exception_handlers import (
     request_validation_exception_handler,
     websocket_request_validation_exception_handler,
 )
-from fastcore.exceptions import RequestValidationError, WebSocketRequestValidationError
+from fastcore.exceptions import (
+    FastAPIDeprecationWarning,
+    RequestValidationError,
+    WebSocketRequestValidationError,
+)
 from fastcore.openapi.docs import (
     STATIC_URL,
     get_redoc_html,
@@ -145,6 +150,14 @@ class FastAPI(Starlette):
         self.swagger_ui_oauth2_redirect_url = swagger_ui_oauth2_redirect_url
         self.swagger_ui_init_oauth = swagger_ui_init_oauth
         self.swagger_ui_parameters = swagger_ui_parameters
+        if root_path:
+            # FastAPI 0.165 deprecates it: the server (or proxy) should set the root path.
+            warnings.warn(
+                "The `root_path` parameter is deprecated. Configure the server's root path "
+                "instead, for example with `fastapi run --root-path /api/v1`.",
+                FastAPIDeprecationWarning,
+                stacklevel=2,
+            )
         self.root_path = root_path
         self.root_path_in_servers = root_path_in_servers
         self.webhooks = webhooks or APIRouter()
@@ -309,6 +322,21 @@ class FastAPI(Starlette):
         self, path: str, **options: Unpack[RouteOptions]
     ) -> Callable[[DecoratedCallable], DecoratedCallable]:
         return self.router.trace(path, **options)
+
+    def add_api_websocket_route(
+        self,
+        path: str,
+        endpoint: Callable[..., Any],
+        name: str | None = None,
+        *,
+        dependencies: Sequence[Any] | None = None,
+    ) -> None:
+        self.router.add_api_websocket_route(path, endpoint, name, dependencies=dependencies)
+
+    def websocket(
+        self, path: str, name: str | None = None, *, dependencies: Sequence[Any] | None = None
+    ) -> Callable[[DecoratedCallable], DecoratedCallable]:
+        return self.router.websocket(path, name, dependencies=dependencies)
 
     def include_router(
         self,

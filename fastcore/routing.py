@@ -26,7 +26,9 @@ from typing_extensions import Unpack
 from fastcore._body_limit import RouteBodyLimit
 from fastcore._dispatch import RouteTables, build_tables, dispatch
 from fastcore._endpoint import endpoint_app, plan_endpoint
+from fastcore._websocket import plan_websocket, websocket_app
 from fastcore.datastructures import Default, DefaultPlaceholder
+from fastcore.exception_handlers import is_body_allowed_for_status_code
 from fastcore.types import DecoratedCallable
 
 
@@ -91,6 +93,23 @@ def _first_not_none(*values: Any) -> Any:
 
 def _resolved(value: Any) -> Any:
     return value.value if isinstance(value, DefaultPlaceholder) else value
+
+
+def _check_bodies_allowed(
+    status_code: int | None, has_model: bool, responses: dict[int | str, Any]
+) -> None:
+    """Refuse, as FastAPI does, a model for a status whose responses have no body
+    (1xx, 204, 205, 304): the OpenAPI document would promise a body never sent.
+
+    A ``responses`` key with a model must be a status, a range such as ``"4XX"``
+    or ``"default"``; other keys raise ``ValueError``, as in FastAPI.
+    """
+    if has_model and not is_body_allowed_for_status_code(status_code):
+        raise AssertionError(f"Status code {status_code} must not have a response body")
+    for code, response in responses.items():
+        has_response_model = isinstance(response, dict) and response.get("model") is not None
+        if has_response_model and not is_body_allowed_for_status_code(code):
+            raise AssertionError(f"Status code {code} must not have a response body")
 
 
 class APIRoute(starlette_routing.Route):
@@ -186,9 +205,39 @@ class APIRoute(starlette_routing.Route):
         )
         model = self.plan.response.model
         self.response_model = None if model is None else model.annotation
+        _check_bodies_allowed(status_code, model is not None, self.responses)
         self.app = endpoint_app(self.plan)
         if max_body_size is not None:
             self.app = RouteBodyLimit(self.app, max_body_size)
+
+
+class APIWebSocketRoute(starlette_routing.WebSocketRoute):
+    """A WebSocket endpoint with parameters and dependencies, as ``@app.websocket`` adds it."""
+
+    def __init__(
+        self,
+        path: str,
+        endpoint: Callable[..., Any],
+        *,
+        name: str | None = None,
+        dependencies: Sequence[Any] | None = None,
+        dependency_overrides_provider: Any = None,
+    ) -> None:
+        # Starlette's __init__ would wrap the endpoint as a plain
+        # ``(websocket) -> None`` function; the plan below serves it instead.
+        self.path = path
+        self.endpoint = endpoint
+        self.name = get_name(endpoint) if name is None else name
+        self.dependencies = list(dependencies or [])
+        self.dependency_overrides_provider = dependency_overrides_provider
+        self.path_regex, self.path_format, self.param_convertors = compile_path(path)
+        self.plans = plan_websocket(
+            path,
+            endpoint,
+            dependencies=self.dependencies,
+            overrides_provider=dependency_overrides_provider,
+        )
+        self.app = websocket_app(endpoint, self.plans)
 
 
 class APIRouter(starlette_routing.Router):
@@ -359,6 +408,63 @@ class APIRouter(starlette_routing.Router):
         for outer in self._included_in:
             outer.parent._include(route, outer)
 
+    def add_api_websocket_route(
+        self,
+        path: str,
+        endpoint: Callable[..., Any],
+        name: str | None = None,
+        *,
+        dependencies: Sequence[Any] | None = None,
+    ) -> None:
+        """Add a WebSocket endpoint under this router's prefix, after its dependencies."""
+        self._place(self._websocket_route(path, endpoint, name, dependencies))
+
+    def _websocket_route(
+        self,
+        path: str,
+        endpoint: Callable[..., Any],
+        name: str | None,
+        dependencies: Sequence[Any] | None,
+        router_dependencies: list[Any] | None = None,
+    ) -> APIWebSocketRoute:
+        if router_dependencies is None:
+            router_dependencies = self.dependencies
+        return APIWebSocketRoute(
+            self.prefix + path,
+            endpoint,
+            name=name,
+            dependencies=router_dependencies + list(dependencies or []),
+            dependency_overrides_provider=self.dependency_overrides_provider,
+        )
+
+    def websocket(
+        self, path: str, name: str | None = None, *, dependencies: Sequence[Any] | None = None
+    ) -> Callable[[DecoratedCallable], DecoratedCallable]:
+        """Decorator form of ``add_api_websocket_route``."""
+
+        def decorator(endpoint: DecoratedCallable) -> DecoratedCallable:
+            self.add_api_websocket_route(path, endpoint, name, dependencies=dependencies)
+            return endpoint
+
+        return decorator
+
+    def add_websocket_route(
+        self, path: str, endpoint: Callable[..., Any], name: str | None = None
+    ) -> None:
+        """Add a plain Starlette WebSocket route (the endpoint takes only the socket)."""
+        self._place(starlette_routing.WebSocketRoute(path, endpoint, name=name))
+
+    def websocket_route(
+        self, path: str, name: str | None = None
+    ) -> Callable[[DecoratedCallable], DecoratedCallable]:
+        """Decorator form of ``add_websocket_route``."""
+
+        def decorator(endpoint: DecoratedCallable) -> DecoratedCallable:
+            self.add_websocket_route(path, endpoint, name)
+            return endpoint
+
+        return decorator
+
     def api_route(
         self, path: str, *, methods: list[str] | None = None, **options: Unpack[RouteOptions]
     ) -> Callable[[DecoratedCallable], DecoratedCallable]:
@@ -526,6 +632,18 @@ class APIRouter(starlette_routing.Router):
                 # FastAPI serves an included router with this router's
                 # dependencies as they were when it was included.
                 inclusion.parent_dependencies,
+            )
+        elif isinstance(route, APIWebSocketRoute):
+            derived = self._websocket_route(
+                prefix + route.path,
+                route.endpoint,
+                route.name,
+                inclusion.dependencies + route.dependencies,
+                inclusion.parent_dependencies,
+            )
+        elif isinstance(route, starlette_routing.WebSocketRoute):
+            derived = starlette_routing.WebSocketRoute(
+                prefix + route.path, route.endpoint, name=route.name
             )
         elif isinstance(route, starlette_routing.Route):
             # FastAPI applies only the include prefix to plain routes.

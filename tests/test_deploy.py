@@ -2,7 +2,8 @@
 
 uvicorn with one and with two worker processes, gunicorn with two
 ``fastcore.workers.UvicornWorker`` workers, and ``python -m fastcore run``: each
-serves requests over a socket, and each, sent SIGTERM while a request is in
+serves HTTP requests, a WebSocket session and a file download (whole and a
+range) over a socket, and each, sent SIGTERM while a request is in
 flight, finishes that request before it exits.
 """
 
@@ -13,15 +14,19 @@ import subprocess
 import sys
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
+from websockets.sync.client import connect
 
 from fastcore._core import PURE_PYTHON_REQUESTED
+from tests.apps import deploy_app
 from tests.servers import (
     ROOT,
     free_port,
     http_get,
     json_body,
+    raw_request,
     running_server,
     status_of,
     subprocess_env,
@@ -82,7 +87,7 @@ DEPLOYMENTS = [
 SERVED = [pytest.param(d, id=d.name, marks=needs_gunicorn(d.name)) for d in DEPLOYMENTS]
 
 
-@pytest.mark.parametrize("deployment", SERVED[:3])
+@pytest.mark.parametrize("deployment", SERVED)
 def test_serves_requests(deployment: Deployment) -> None:
     port = free_port()
     with running_server(deployment.command(port), port, count=deployment.workers) as server:
@@ -94,8 +99,32 @@ def test_serves_requests(deployment: Deployment) -> None:
             assert answer["compiled"] is not PURE_PYTHON_REQUESTED
             if deployment.workers > 1:
                 assert answer["pid"] != server.process.pid  # a worker answered, not the master
+        check_websocket_session(port)
+        check_download(port)
         assert server.stop() in deployment.stopped, server.output
     assert server.output.count("Application shutdown complete") == deployment.workers
+
+
+def check_websocket_session(port: int) -> None:
+    with connect(f"ws://127.0.0.1:{port}/echo", open_timeout=10) as socket:
+        for text in ["one", "two"]:
+            socket.send(text)
+            pid, _, echoed = socket.recv(timeout=10).partition(": ")
+            assert echoed == text and int(pid) > 0
+
+
+def check_download(port: int) -> None:
+    content = Path(deploy_app.DOWNLOAD).read_bytes()
+    whole = http_get(port, "/download")
+    assert status_of(whole) == 200
+    assert whole.partition(b"\r\n\r\n")[2] == content
+    assert b'filename="deploy_app.py"' in whole
+    part = raw_request(
+        port,
+        b"GET /download HTTP/1.1\r\nHost: x\r\nRange: bytes=0-9\r\nConnection: close\r\n\r\n",
+    )
+    assert status_of(part) == 206
+    assert part.partition(b"\r\n\r\n")[2] == content[:10]
 
 
 @pytest.mark.parametrize("deployment", SERVED)

@@ -378,10 +378,18 @@ def _fields(param: RequestParam) -> list[RequestParam]:
         info = copy.copy(fields[name])
         if info.title is None:  # titled after the field, not the header spelling
             info.title = name.replace("_", " ").title()
+        if param.optional and not param.required and info.is_required():
+            # An optional model may be left out whole, so none of its fields is
+            # required; documented without a default all the same, as in FastAPI.
+            info.default_factory = _left_out
         documented.append(
             RequestParam(name, param.location, key, info.annotation, info, group=False)
         )
     return documented
+
+
+def _left_out() -> None:
+    """The documented "default" of a field of an optional model: never called."""
 
 
 def _last_declared(

@@ -18,9 +18,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from pydantic import BaseModel, PydanticUserError, TypeAdapter
+from pydantic import BaseModel, PydanticUserError, TypeAdapter, WrapValidator
 from pydantic.fields import FieldInfo
-from pydantic_core import PydanticUndefined, SchemaValidator, core_schema
+from pydantic_core import PydanticUndefined, SchemaValidator, ValidationError, core_schema
 
 from fastcore._core import params as core
 from fastcore._signature import (
@@ -138,10 +138,12 @@ def _group(location: str, request_params: list[RequestParam]) -> Any:
     for param in request_params:
         if param.group:
             for key, name, is_sequence in model_fields(param):
-                group_fields.append((key, name))
-                if is_sequence:
-                    many_keys.add(key)
-        elif sequence_item(param.annotation) is not None:
+                # ASGI header names are lower case; HTTP compares them without case.
+                lookup = key.lower() if location == HEADER else key
+                group_fields.append((lookup, name))
+                if is_sequence and location != COOKIE:
+                    many_keys.add(lookup)
+        elif sequence_item(param.annotation) is not None and location != COOKIE:
             many_keys.add(_lookup_key(param))
     return core.ParamGroup(
         _ERROR_LOCATION[location],
@@ -157,13 +159,16 @@ def _spec(param: RequestParam, in_json: bool = False) -> Any:
     """The core's ``ParamSpec`` for one parameter (``in_json``: values are JSON, not text)."""
     info = param.field_info
     item = sequence_item(param.annotation)
-    many = item is not None and not param.group and param.location != BODY
+    # Cookies have one value each: a list of them is a list only if Pydantic makes one.
+    many = item is not None and not param.group and param.location not in (BODY, COOKIE)
     kind = core.AS_OTHER
     if not in_json and not param.group and not _constrained(info):
         kind = _NATIVE_KINDS.get(_without_none(item if many else param.annotation), core.AS_OTHER)
         if many and typing.get_origin(_without_none(param.annotation)) is not list:
             kind = core.AS_OTHER  # sets and tuples: Pydantic builds them
-    validated = Annotated[param.annotation, _validation_info(info)]  # type: ignore[name-defined]
+    validated: Any = Annotated[param.annotation, _validation_info(info)]
+    if param.group:
+        validated = _read_model_group(param, validated)
     try:
         adapter: TypeAdapter[Any] = TypeAdapter(validated)
     except PydanticUserError as error:
@@ -202,18 +207,19 @@ def _without_none(annotation: Any) -> Any:
     return annotation
 
 
-def _default(info: FieldInfo, adapter: TypeAdapter[Any]) -> tuple[Any, Any]:
+def _default(info: FieldInfo, adapter: TypeAdapter[Any] | None) -> tuple[Any, Any]:
     """(default, factory): a factory when each request needs its own default.
 
     That is, a mutable default (copied, as FastAPI copies it), a
-    ``default_factory``, or a default declared with ``validate_default=True``.
+    ``default_factory``, or a default declared with ``validate_default=True``
+    (validated by ``adapter``, when given).
     """
     if info.default_factory is not None:
         return None, info.default_factory
     default = info.default
     if default is PydanticUndefined:
         return default, None
-    if info.validate_default:
+    if info.validate_default and adapter is not None:
         return None, lambda: adapter.validate_python(default)
     if isinstance(default, _IMMUTABLE_DEFAULTS):
         return default, None
@@ -227,15 +233,69 @@ def _validation_info(info: FieldInfo) -> FieldInfo:
     )
 
 
+def _read_model_group(param: RequestParam, validated: Any) -> Any:
+    """``validated``, first doing what FastAPI does with a model group's values.
+
+    A form's blank value for a field of one value is no value (the field's
+    default applies, or it is missing). An optional model (``Model | None``)
+    is read when any of its fields is sent, blank or not, or, for a model that
+    takes other keys too (``extra="allow"`` or ``"forbid"``), anything at all;
+    otherwise the parameter takes its default, or, required, is missing as a whole.
+    """
+    fields = model_fields(param)
+    names = tuple(name for _, name, _ in fields)
+    takes_any_key = param.annotation.model_config.get("extra") in ("allow", "forbid")
+    blank_names = tuple(name for _, name, many in fields if not many)
+    if param.location != FORM:
+        blank_names = ()
+    if not (param.optional or blank_names):
+        return validated
+    info = param.field_info
+    required = info.is_required()
+    default, factory = _default(info, None)  # taken as it is, as FastAPI takes it
+
+    def read(raw: Any, handler: Any) -> Any:
+        if (
+            param.optional
+            and type(raw) is dict
+            and not (raw if takes_any_key else any(name in raw for name in names))
+        ):
+            if required:
+                raise ValidationError.from_exception_data(
+                    "Missing", [{"type": "missing", "loc": (), "input": None}]
+                )
+            return default if factory is None else factory()
+        if blank_names and type(raw) is dict:
+            blank = [name for name in blank_names if raw.get(name) == ""]
+            if blank:
+                raw = {key: value for key, value in raw.items() if key not in blank}
+        return handler(raw)
+
+    return Annotated[validated, WrapValidator(read)]
+
+
 def _validator(specs: list[Any]) -> Any:
-    """One Pydantic validator for a dict of the raw values of ``specs``, by key."""
+    """One Pydantic validator for a dict of the raw values of ``specs``, by key.
+
+    A type that Pydantic describes with shared definitions (a model with a
+    title or a description on top, a recursive one) brings them along; they
+    are given once for all the fields, as Pydantic refuses a ref defined twice.
+    """
     if not specs:
         return None
-    fields = {
-        spec.key: core_schema.typed_dict_field(spec.adapter.core_schema, required=False)
-        for spec in specs
-    }
-    return SchemaValidator(core_schema.typed_dict_schema(fields))
+    definitions: dict[str, Any] = {}
+    fields = {}
+    for spec in specs:
+        schema = spec.adapter.core_schema
+        if schema["type"] == "definitions":
+            for definition in schema["definitions"]:
+                definitions.setdefault(definition["ref"], definition)
+            schema = schema["schema"]
+        fields[spec.key] = core_schema.typed_dict_field(schema, required=False)
+    validated: Any = core_schema.typed_dict_schema(fields)
+    if definitions:
+        validated = core_schema.definitions_schema(validated, list(definitions.values()))
+    return SchemaValidator(validated)
 
 
 def model_fields(param: RequestParam) -> list[tuple[str, str, bool]]:

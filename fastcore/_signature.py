@@ -8,7 +8,9 @@ Each argument of an endpoint is one of:
   and friends as the default value or inside ``Annotated``; otherwise a
   name in the path template is a path parameter, an ``UploadFile`` a file,
   a plain scalar a query parameter, anything else (models, lists, dicts)
-  the body;
+  the body. A plain pydantic ``Field()`` inside ``Annotated`` says nothing
+  about the place: it adds its constraints and documentation to the
+  parameter wherever that is read from;
 * a *dependency*: ``Depends(call)`` as the default or inside
   ``Annotated`` (``Depends()`` alone: the annotation is the call);
 * a *connection object* the framework passes in (``Request``,
@@ -55,6 +57,16 @@ _LOCATION_OF_DECLARATION = (
 )
 _SCALARS = (str, int, float, bool, bytes)
 _SEQUENCES = (list, set, frozenset, tuple)
+# What FastAPI counts as a declaration of the parameter's kind; a plain pydantic
+# FieldInfo (``Field()``) is not one, only constraints and documentation.
+_DECLARATIONS = (params.Param, params.Body, params.Depends)
+# The pydantic attributes a plain ``Field()`` in ``Annotated`` gives a parameter
+# (its default excepted: FastAPI takes that from the signature only).
+_FIELD_ATTRIBUTES = tuple(
+    name
+    for name in FieldInfo.__slots__
+    if not name.startswith("_") and name not in ("annotation", "default")
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +79,9 @@ class RequestParam:
     annotation: Any  # the declared type, without the FieldInfo
     field_info: FieldInfo  # constraints, default, alias, documentation
     group: bool  # a Pydantic model whose fields are parameters of ``location``
+    # A group declared ``Model | None`` (``annotation`` is then the model): when
+    # none of its fields is sent, the parameter takes its default (or is missing).
+    optional: bool = False
 
     @property
     def required(self) -> bool:
@@ -114,11 +129,12 @@ def read_signature(call: Callable[..., Any], path_names: set[str]) -> Signature:
             annotation = Any
         elif isinstance(annotation, str):
             annotation = hints.get(parameter.name, Any)
-        annotation, declared = _split_annotated(annotation)
+        annotation, declared, fields = _split_annotated(annotation)
         default = parameter.default
-        _check_declared_once(parameter.name, declared, default)
+        _check_declared_once(parameter.name, declared, fields, default)
         if isinstance(default, (FieldInfo, params.Depends)):
-            declared, default = default, inspect.Parameter.empty
+            # A plain Field() in Annotated does not apply then (as in FastAPI).
+            declared, fields, default = default, (), inspect.Parameter.empty
         if isinstance(declared, params.Depends):
             dependency = declared.dependency if declared.dependency is not None else annotation
             if not callable(dependency):
@@ -131,7 +147,9 @@ def read_signature(call: Callable[..., Any], path_names: set[str]) -> Signature:
         if declared is None and _is_connection(annotation):
             connections[parameter.name] = annotation
             continue
-        found.append(_request_param(parameter.name, annotation, declared, default, path_names))
+        found.append(
+            _request_param(parameter.name, annotation, declared, fields, default, path_names)
+        )
     return Signature(params=tuple(found), dependencies=tuple(dependencies), connections=connections)
 
 
@@ -162,35 +180,54 @@ def _type_hints(call: Callable[..., Any]) -> dict[str, Any]:
         ) from error
 
 
-def _check_declared_once(name: str, in_annotated: Any, default: Any) -> None:
+def _check_declared_once(
+    name: str, in_annotated: Any, fields: tuple[FieldInfo, ...], default: Any
+) -> None:
     """Refuse, as FastAPI does, a declaration both in ``Annotated`` and as the default,
-    and a default inside ``Annotated[..., Query(default)]`` (it belongs after ``=``)."""
-    if in_annotated is None:
-        return
-    kind = type(in_annotated).__name__
+    a default inside ``Annotated[..., Query(default)]`` (it belongs after ``=``), and a
+    plain ``Field()`` as the default (it does not say where the value is read from)."""
     if isinstance(default, (FieldInfo, params.Depends)):
-        raise AssertionError(
-            f"parameter {name!r}: declared twice, with {kind} in Annotated and as its default "
-            "value; keep one"
-        )
-    if isinstance(in_annotated, FieldInfo) and in_annotated.default is not PydanticUndefined:
+        if in_annotated is not None:
+            raise AssertionError(
+                f"parameter {name!r}: declared twice, with {type(in_annotated).__name__} in "
+                "Annotated and as its default value; keep one"
+            )
+        if not isinstance(default, _DECLARATIONS):
+            raise AssertionError(
+                f"parameter {name!r}: a plain pydantic Field() as the default value does not "
+                "say where the parameter is read from; declare it with Query(), Body(), ... or "
+                "put the Field() inside Annotated"
+            )
+        return
+    if not isinstance(in_annotated, FieldInfo):
+        return  # a plain Field()'s default in Annotated is not used, as in FastAPI
+    kind = type(in_annotated).__name__
+    if any(field.default is not PydanticUndefined for field in fields):
         raise AssertionError(
             f"parameter {name!r}: a default inside Annotated[..., {kind}(...)] is not used; "
             f"write it after '=' instead"
         )
 
 
-def _split_annotated(annotation: Any) -> tuple[Any, Any]:
-    """``Annotated[T, ..., Query()]`` -> (``Annotated[T, ...]`` or T, the last declaration)."""
+def _split_annotated(annotation: Any) -> tuple[Any, Any, tuple[FieldInfo, ...]]:
+    """``Annotated[T, ..., Query()]`` -> (``Annotated[T, ...]`` or T, the declaration, fields).
+
+    The declaration is the last ``Query()``, ``Body()``, ``Depends()``, ...
+    (None without one); the fields are every ``FieldInfo`` in ``Annotated``,
+    plain pydantic ``Field()`` ones too, in order: together they make the
+    parameter's constraints and documentation.
+    """
     if typing.get_origin(annotation) is not Annotated:
-        return annotation, None
+        return annotation, None, ()
     base, *extras = typing.get_args(annotation)
-    declarations = [extra for extra in extras if isinstance(extra, (FieldInfo, params.Depends))]
-    if not declarations:
-        return annotation, None
-    others = [extra for extra in extras if extra not in declarations]
+    taken = [extra for extra in extras if isinstance(extra, (FieldInfo, params.Depends))]
+    if not taken:
+        return annotation, None, ()
+    others = [extra for extra in extras if not any(extra is item for item in taken)]
     kept = Annotated[(base, *others)] if others else base
-    return kept, declarations[-1]
+    declarations = [extra for extra in taken if isinstance(extra, _DECLARATIONS)]
+    fields = tuple(extra for extra in taken if isinstance(extra, FieldInfo))
+    return kept, declarations[-1] if declarations else None, fields
 
 
 def _is_connection(annotation: Any) -> bool:
@@ -200,25 +237,51 @@ def _is_connection(annotation: Any) -> bool:
 
 
 def _request_param(
-    name: str, annotation: Any, declared: FieldInfo | None, default: Any, path_names: set[str]
+    name: str,
+    annotation: Any,
+    declared: FieldInfo | None,
+    fields: tuple[FieldInfo, ...],
+    default: Any,
+    path_names: set[str],
 ) -> RequestParam:
     if declared is None:
         location = _implicit_location(name, annotation, path_names)
-        field_info = _implicit_field_info(location, default)
+        field_info = _with_fields(_implicit_field_info(location, default), fields)
     else:
-        field_info = copy.copy(declared)
+        field_info = _with_fields(declared, fields)
         if default is not inspect.Parameter.empty:
             # Annotated[int, Query()] = 3: the default comes from the signature.
             field_info.default = default
         location = _declared_location(declared)
+    if field_info.default is not PydanticUndefined and field_info.default_factory is not None:
+        raise TypeError(f"parameter {name!r}: cannot have both a default and a default_factory")
+    model = _group_model(annotation) if location in (QUERY, HEADER, COOKIE, FORM) else None
     return RequestParam(
         name=name,
         location=location,
         key=_wire_key(name, location, field_info),
-        annotation=annotation,
+        annotation=annotation if model is None else model,
         field_info=field_info,
-        group=location in (QUERY, HEADER, COOKIE, FORM) and _is_model(annotation),
+        group=model is not None,
+        optional=model is not None and model is not annotation,
     )
+
+
+def _with_fields(declaration: FieldInfo, fields: tuple[FieldInfo, ...]) -> FieldInfo:
+    """A copy of ``declaration`` with what ``fields`` (every ``FieldInfo`` in
+    ``Annotated``, in order, later ones winning) say, but its own default."""
+    merged = copy.copy(declaration)
+    if not fields or (len(fields) == 1 and fields[0] is declaration):
+        return merged
+    combined = FieldInfo.merge_field_infos(*fields) if len(fields) > 1 else fields[0]
+    for attribute in _FIELD_ATTRIBUTES:
+        setattr(merged, attribute, copy.copy(getattr(combined, attribute)))
+    attributes_set = dict(combined._attributes_set)
+    attributes_set.pop("default", None)
+    if "default" in declaration._attributes_set:
+        attributes_set["default"] = declaration._attributes_set["default"]
+    merged._attributes_set = attributes_set
+    return merged
 
 
 def _implicit_location(name: str, annotation: Any, path_names: set[str]) -> str:
@@ -244,7 +307,8 @@ def _declared_location(declared: FieldInfo) -> str:
     for declaration_type, location in _LOCATION_OF_DECLARATION:
         if isinstance(declared, declaration_type):
             return location
-    return QUERY  # a plain pydantic Field() in Annotated reads like Query()
+    # A Param subclass of the application's own says where with ``in_``.
+    return str(getattr(getattr(declared, "in_", None), "value", QUERY))
 
 
 def _wire_key(name: str, location: str, field_info: FieldInfo) -> str:
@@ -259,6 +323,14 @@ def _wire_key(name: str, location: str, field_info: FieldInfo) -> str:
 
 def _is_model(annotation: Any) -> bool:
     return inspect.isclass(annotation) and issubclass(annotation, BaseModel)
+
+
+def _group_model(annotation: Any) -> type[BaseModel] | None:
+    """The model of ``Model`` or ``Model | None``, read as a group of parameters; else None."""
+    members = [member for member in _union_members(annotation) if member is not type(None)]
+    if len(members) == 1 and _is_model(members[0]):
+        return typing.cast(type[BaseModel], members[0])
+    return None
 
 
 def _is_upload(annotation: Any) -> bool:

@@ -12,13 +12,17 @@ follows it per request:
 3. answer a 422 if anything was invalid, else call the endpoint;
 4. render the response, then close ``function``-scoped ``yield`` dependencies;
 5. send it (background tasks run then), and close ``request``-scoped ones.
+
+A route that streams (``EndpointPlan.stream``, see ``fastcore._streaming``)
+opens its stream in step 4 instead of rendering a value, and sends it in
+step 5; which of the two a route does is settled when it is added.
 """
 
 from __future__ import annotations
 
 import inspect
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
 from typing import Any
@@ -36,6 +40,7 @@ from fastcore._core import deps
 from fastcore._dependencies import OverridablePlan, RoutePlan, plan_dependencies
 from fastcore._request_plan import BodyPlan, FormBody
 from fastcore._response_plan import ResponsePlan, plan_response
+from fastcore._streaming import StreamPlan, declared_items, generator_kind, plan_stream
 from fastcore.exceptions import FastAPIError, HTTPException, RequestValidationError
 
 
@@ -47,6 +52,7 @@ class EndpointPlan:
     is_coroutine: bool
     plans: OverridablePlan  # dependencies and body, per set of overrides
     response: ResponsePlan
+    stream: StreamPlan | None  # set when the route streams (see fastcore._streaming)
 
 
 def plan_endpoint(
@@ -70,18 +76,29 @@ def plan_endpoint(
             endpoint, path_names, dependencies, overrides, strict_content_type, form_limits
         )
 
+    generator = generator_kind(endpoint)
+    declared, item_type = (False, None)
+    if generator is not None:
+        declared, item_type = declared_items(endpoint, response_model)
     return EndpointPlan(
         call=endpoint,
         is_coroutine=is_coroutine_callable(endpoint),
         plans=OverridablePlan(build, overrides_provider),
         response=plan_response(
-            endpoint, response_model, status_code, response_class, response_options
+            endpoint,
+            None if declared else response_model,
+            status_code,
+            response_class,
+            response_options,
         ),
+        stream=plan_stream(generator, item_type, response_class, status_code, response_options),
     )
 
 
 def endpoint_app(plan: EndpointPlan) -> ASGIApp:
     """The ASGI app that serves one route by following ``plan``."""
+    # Chosen here, once: a route that streams opens its stream instead of rendering a value.
+    finish = _solve_call_render if plan.stream is None else _solve_call_stream
 
     async def app(scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope, receive, send)
@@ -91,13 +108,15 @@ def endpoint_app(plan: EndpointPlan) -> ASGIApp:
             if route.has_yield:
                 sent = False
                 async with AsyncExitStack() as request_stack:
-                    response = await _respond_within(plan, route, request, forms, request_stack)
+                    response = await _respond_within(
+                        plan, route, request, forms, request_stack, finish
+                    )
                     await response(scope, receive, send)
                     sent = True
                 if not sent:
                     raise _swallowed()
             else:
-                response = await _respond_within(plan, route, request, forms, None)
+                response = await _respond_within(plan, route, request, forms, None, finish)
                 await response(scope, receive, send)
         finally:
             for form in forms:
@@ -106,17 +125,24 @@ def endpoint_app(plan: EndpointPlan) -> ASGIApp:
     return app
 
 
+_Finish = Callable[["EndpointPlan", RoutePlan, Any, Callable[[], Any]], Awaitable[Any]]
+
+
 async def _respond_within(
     plan: EndpointPlan,
     route: RoutePlan,
     request: Request,
     forms: list[FormData],
     request_stack: AsyncExitStack | None,
-) -> Response:
+    finish: _Finish,
+) -> Any:
     """Solve, call the endpoint and render its response, then close function-scoped teardowns.
 
     The response is rendered before those teardowns run, as in FastAPI: what
-    they change no longer shows, and an exception they raise replaces it.
+    they change no longer shows, and an exception they raise replaces it. A
+    stream is opened, not sent, by then: function-scoped teardowns run
+    before the endpoint's generator starts, request-scoped ones after the
+    stream ends.
     """
     body_values: dict[str, Any] = {}
     body_errors: dict[str, list[Any]] = {}
@@ -134,11 +160,11 @@ async def _respond_within(
         request_stack,
     )
     if request_stack is None:
-        return await _solve_call_render(plan, route, run, shown_body)
+        return await finish(plan, route, run, shown_body)
     response = None
     async with AsyncExitStack() as function_stack:
         run.function_stack = function_stack
-        response = await _solve_call_render(plan, route, run, shown_body)
+        response = await finish(plan, route, run, shown_body)
     if response is None:
         raise _swallowed()
     return response
@@ -156,6 +182,19 @@ async def _solve_call_render(
     else:
         result = await run_in_threadpool(plan.call, **arguments)
     return _respond(plan.response, result, run.response, run.background)
+
+
+async def _solve_call_stream(
+    plan: EndpointPlan, route: RoutePlan, run: Any, shown_body: Callable[[], Any]
+) -> Any:
+    """Solve, then open the stream of what the endpoint yields (``fastcore._streaming``)."""
+    errors: list[Any] = []
+    arguments = await route.dependencies.solve(run, errors)
+    if errors:
+        raise RequestValidationError(errors, body=shown_body())
+    stream = plan.stream
+    assert stream is not None
+    return stream.open(plan.call, arguments, run.response, run.background)
 
 
 def _swallowed() -> FastAPIError:

@@ -108,14 +108,7 @@ def plan_response(
     route's ``response_model_*`` arguments.
     """
     model_type = _model_type(endpoint, response_model)
-    model = None
-    if model_type is not None:
-        model = ResponseModel(
-            annotation=model_type,
-            adapter=TypeAdapter(model_type),
-            exact_type=model_type if _is_model_class(model_type) else None,
-            options=options,
-        )
+    model = None if model_type is None else response_model_for(model_type, options)
     return ResponsePlan(
         status_code=status_code,
         response_class=response_class,
@@ -124,16 +117,27 @@ def plan_response(
     )
 
 
+def response_model_for(model_type: Any, options: dict[str, Any]) -> ResponseModel:
+    """``model_type`` as a response model written with ``options`` (see ``plan_response``)."""
+    return ResponseModel(
+        annotation=model_type,
+        adapter=TypeAdapter(model_type),
+        exact_type=model_type if _is_model_class(model_type) else None,
+        options=options,
+    )
+
+
 def _model_type(endpoint: Any, response_model: Any) -> Any:
     """The declared response model; the return annotation when none was given."""
     if isinstance(response_model, DefaultPlaceholder):
-        response_model = _return_annotation(endpoint)
+        response_model = return_annotation(endpoint)
     if response_model is None or _is_response_class(response_model):
         return None
     return response_model
 
 
-def _return_annotation(endpoint: Any) -> Any:
+def return_annotation(endpoint: Any) -> Any:
+    """The endpoint's return annotation, resolved when it is a string; None when absent."""
     annotation = inspect.signature(endpoint).return_annotation
     if annotation is inspect.Signature.empty:
         return None

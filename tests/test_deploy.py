@@ -2,8 +2,8 @@
 
 uvicorn with one and with two worker processes, gunicorn with two
 ``fastcore.workers.UvicornWorker`` workers, and ``python -m fastcore run``: each
-serves HTTP requests, a WebSocket session and a file download (whole and a
-range) over a socket, and each, sent SIGTERM while a request is in
+serves HTTP requests, a WebSocket session, a server-sent event stream and a
+file download (whole and a range) over a socket, and each, sent SIGTERM while a request is in
 flight, finishes that request before it exits.
 """
 
@@ -100,6 +100,7 @@ def test_serves_requests(deployment: Deployment) -> None:
             if deployment.workers > 1:
                 assert answer["pid"] != server.process.pid  # a worker answered, not the master
         check_websocket_session(port)
+        check_events(port)
         check_download(port)
         assert server.stop() in deployment.stopped, server.output
     assert server.output.count("Application shutdown complete") == deployment.workers
@@ -111,6 +112,16 @@ def check_websocket_session(port: int) -> None:
             socket.send(text)
             pid, _, echoed = socket.recv(timeout=10).partition(": ")
             assert echoed == text and int(pid) > 0
+
+
+def check_events(port: int) -> None:
+    response = http_get(port, "/events?count=2")
+    head, _, body = response.partition(b"\r\n\r\n")
+    assert status_of(response) == 200
+    assert b"content-type: text/event-stream; charset=utf-8" in head.lower()
+    # Chunked transfer: each event arrives whole, between chunk-size lines.
+    assert b'event: tick\ndata: {"n": 0}\nid: 0\n\n' in body
+    assert b'event: tick\ndata: {"n": 1}\nid: 1\n\n' in body
 
 
 def check_download(port: int) -> None:

@@ -2,8 +2,8 @@
 
 It says which process and core answered, has a slow endpoint that prints
 when it starts and ends, so a test can send SIGTERM while it is in flight, and
-one endpoint of each other kind a deployment must carry: a WebSocket echo and
-a file download.
+one endpoint of each other kind a deployment must carry: a WebSocket echo, a
+server-sent event stream and a file download.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import os
 import fastcore
 from fastcore import FastAPI, WebSocket, WebSocketDisconnect
 from fastcore.responses import FileResponse
+from fastcore.sse import EventSourceResponse, ServerSentEvent
 
 # Any file of known content will do: this module itself.
 DOWNLOAD = os.path.abspath(__file__)
@@ -47,3 +48,9 @@ async def echo(websocket: WebSocket) -> None:
             await websocket.send_text(f"{os.getpid()}: {await websocket.receive_text()}")
     except WebSocketDisconnect:
         pass
+
+
+@app.get("/events", response_class=EventSourceResponse)
+async def events(count: int = 3):
+    for number in range(count):
+        yield ServerSentEvent(data={"n": number}, event="tick", id=str(number))

@@ -1,6 +1,7 @@
 # fastcore developer commands. On a fresh machine:
 #   make run    serve examples/app.py on http://127.0.0.1:8000
 #   make test   run the whole suite on the compiled core, then on the pure-Python core
+#   make bench  benchmarks against FastAPI, Starlette, BlackSheep and raw ASGI (docs/benchmarks.md)
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -17,7 +18,7 @@ PIP := $(BIN)/python -m pip --disable-pip-version-check
 # the test run itself fails loudly when the expected core is not active).
 SHOW_CORE := -env -u FASTCORE_PURE_PYTHON $(BIN)/python -m fastcore info
 
-.PHONY: run test lint clean
+.PHONY: run test lint clean bench bench-smoke bench-tools
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -61,3 +62,42 @@ clean:
 	rm -rf $(VENV) build dist *.egg-info .eggs .pytest_cache .ruff_cache .mypy_cache .hypothesis
 	rm -f fastcore/_*.c fastcore/_*.html fastcore/*.so fastcore_py/*.so
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
+
+# Benchmarks run in a venv of their own, so that the bench extra (BlackSheep,
+# matplotlib) never enters the test venv. `make bench-smoke BENCH_VENV=.venv`
+# runs the smoke pass in the test venv instead (what is missing there is skipped).
+BENCH_VENV ?= bench/.venv
+BENCH_ARGS ?=
+BENCH_STAMP := $(BENCH_VENV)/.installed-bench
+ifeq ($(BENCH_VENV),$(VENV))
+BENCH_READY := $(TEST_STAMP)
+else
+BENCH_READY := $(BENCH_STAMP)
+endif
+BENCH_RUN := env -u FASTCORE_PURE_PYTHON $(BENCH_VENV)/bin/python -m bench
+
+$(BENCH_STAMP): $(BUILD_INPUTS)
+	test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip --disable-pip-version-check install --progress-bar off \
+		-e ".[bench]"
+	-env -u FASTCORE_PURE_PYTHON $(BENCH_VENV)/bin/python -m fastcore info
+	touch $@
+
+# wrk and valgrind come from Debian: installed when missing and apt-get is usable,
+# else the suite skips what needs them and says so.
+bench-tools:
+	@missing=""; \
+	for tool in wrk valgrind; do command -v $$tool >/dev/null || missing="$$missing $$tool"; done; \
+	if [ -n "$$missing" ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "installing$$missing from Debian"; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		apt-get install -y -q $$missing >/dev/null || { \
+			apt-get update -q >/dev/null && apt-get install -y -q $$missing >/dev/null; } \
+			|| echo "could not install$$missing"; \
+	fi
+
+bench: $(BENCH_STAMP) bench-tools
+	$(BENCH_RUN) $(BENCH_ARGS)
+
+bench-smoke: $(BENCH_READY)
+	$(BENCH_RUN) --smoke $(BENCH_ARGS)

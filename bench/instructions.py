@@ -1,110 +1,90 @@
-"""Instructions per request, counted by valgrind's callgrind: fastcore against FastAPI.
+"""Instructions per request, counted by valgrind's callgrind: noise-free where time is not.
 
-Time on a shared machine is noisy; instruction counts are not. Each
-framework serves the same endpoints (from ``bench/params.py`` and
-``bench/deps.py``) in its own process under ``valgrind --tool=callgrind``,
-twice: once with a few requests and once with many more. The difference
-between the two totals, divided by the difference in requests, is the cost
-of one request, with start-up cancelled out.
-
-    python bench/instructions.py                     # every framework, every endpoint
-    python bench/instructions.py --requests 200 1200
-
-Needs valgrind (Debian: ``apt-get install valgrind``). Slow: callgrind runs
-programs about fifty times slower.
+Each framework runs ``bench.worker callgrind`` under
+``valgrind --tool=callgrind --instr-atstart=no --dump-before=getloadavg``.
+The child imports and builds its app uninstrumented (callgrind's fifty-fold
+slow-down would make imports take most of the run), then waits while
+``callgrind_control --instr=on`` switches instrumentation on. For every case
+it then sends ``warmup`` requests, calls ``os.getloadavg()``, sends
+``requests`` more and calls it again. callgrind writes and resets its
+counters before each of those calls, so every second dump holds exactly the
+steady-state requests of one case, and the instructions per request are its
+total divided by ``requests`` (the driver's own loop included: a few hundred
+instructions, the same for every framework). Python's hash seed is fixed, so
+counts repeat from run to run. Two frameworks run at a time: instruction
+counts do not depend on what else the machine does.
 """
 
 from __future__ import annotations
 
-import argparse
-import asyncio
-import json
 import os
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
+from bench.children import ROOT, worker_command
+from bench.frameworks import Framework
 
-from side_by_side import FRAMEWORKS  # noqa: E402 - after the path is set
-
-# (label, module that builds the app, path, query string)
-ENDPOINTS = [
-    ("GET /items/{id}?q=&limit=", "params", "/items/42", b"q=red&limit=5"),
-    ("GET /chain (3 dependencies)", "deps", "/chain", b""),
-]
-_TOTAL = re.compile(r"^summary:\s+(\d+)", re.MULTILINE)
+_PART = re.compile(r"^part:\s*(\d+)", re.MULTILINE)
+_SUMMARY = re.compile(r"^summary:\s*(\d+)", re.MULTILINE)
 
 
-def serve_requests(framework: str, module: str, path: str, query: bytes, count: int) -> None:
-    """Build the app and send it ``count`` requests in-process (run under callgrind)."""
-    from asgi_driver import call, http_scope
-
-    app = __import__(module).build(framework)
-    scope = http_scope(path, query=query)
-
-    async def run() -> None:
-        for _ in range(count):
-            status = await call(app, scope)
-            if status != 200:
-                raise AssertionError(f"{path} answered {status}")
-
-    asyncio.run(run())
+def available() -> bool:
+    return shutil.which("valgrind") is not None
 
 
-def count_instructions(
-    framework: str, env: dict[str, str], module: str, path: str, query: bytes, requests: int
-) -> int:
-    """Instructions callgrind counts for the whole process serving ``requests`` requests."""
+def count(framework: Framework, case_keys: list[str], warmup: int, requests: int) -> dict[str, int]:
+    """Instructions per request of each case, for one framework."""
     with tempfile.TemporaryDirectory() as directory:
         out = Path(directory) / "callgrind.out"
         command = [
-            "valgrind", "--tool=callgrind", f"--callgrind-out-file={out}",
-            sys.executable, __file__, "--child", framework, module, path, query.decode(),
-            str(requests),
+            "valgrind", "--tool=callgrind", "--instr-atstart=no", f"--callgrind-out-file={out}",
+            "--dump-before=getloadavg", "--dump-line=no",
+            *worker_command("callgrind", framework.key, warmup, requests, *case_keys),
         ]  # fmt: skip
-        done = subprocess.run(command, env={**os.environ, **env}, capture_output=True, text=True)
-        if done.returncode != 0:
-            raise RuntimeError(done.stderr.strip().splitlines()[-1:])
-        match = _TOTAL.search(out.read_text())
-        if match is None:
-            raise RuntimeError("no summary line in callgrind's output")
-        return int(match.group(1))
+        env = {**framework.child_env(), "PYTHONHASHSEED": "0"}
+        with tempfile.TemporaryFile("w+") as log:
+            child = subprocess.Popen(command, cwd=ROOT, env=env, text=True, stderr=log,
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE)  # fmt: skip
+            assert child.stdin is not None and child.stdout is not None
+            if child.stdout.readline().strip() == "ready":
+                subprocess.run(["callgrind_control", "--instr=on", str(child.pid)],
+                               capture_output=True, check=True)  # fmt: skip
+                child.stdin.write("go\n")
+                child.stdin.close()
+            if child.wait() != 0:
+                log.seek(0)
+                tail = "\n".join(log.read().strip().splitlines()[-8:])
+                raise RuntimeError(f"{framework.label} under callgrind failed:\n{tail}")
+        totals = {}
+        for dump in Path(directory).glob("callgrind.out.*"):
+            text = dump.read_text()
+            part, summary = _PART.search(text), _SUMMARY.search(text)
+            if part is None or summary is None:
+                raise RuntimeError(f"unreadable callgrind dump {dump.name}")
+            totals[int(part.group(1))] = int(summary.group(1))
+    # Dumps 1, 3, 5, ... hold the warm-ups; 2, 4, 6, ... the measured requests.
+    if len(totals) != 2 * len(case_keys):
+        raise RuntimeError(f"{framework.label}: {len(totals)} callgrind dumps, expected more")
+    return {key: totals[2 * (index + 1)] // requests for index, key in enumerate(case_keys)}
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument(
-        "--requests", type=int, nargs=2, default=[100, 600], metavar=("FEW", "MANY")
-    )
-    parser.add_argument("--json", type=Path, help="also write the results to this file")
-    parser.add_argument("--child", nargs=5, help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.child:
-        framework, module, path, query, count = args.child
-        serve_requests(framework, module, path, query.encode(), int(count))
-        return
-    if shutil.which("valgrind") is None:
-        sys.exit("valgrind is not installed (Debian: apt-get install valgrind)")
-    few, many = args.requests
-    results: dict[str, dict[str, int]] = {}
-    for label, module, path, query in ENDPOINTS:
-        print(label)
-        for name, (framework, env) in FRAMEWORKS.items():
-            low = count_instructions(framework, env, module, path, query, few)
-            high = count_instructions(framework, env, module, path, query, many)
-            per_request = (high - low) // (many - few)
-            results.setdefault(label, {})[name] = per_request
-            print(f"  {name:<22}{per_request:>12,} instructions per request", flush=True)
-    if args.json:
-        args.json.write_text(json.dumps(results, indent=2) + "\n")
-
-
-if __name__ == "__main__":
-    main()
+def measure(
+    frameworks: list[Framework], case_keys: list[str], warmup: int, requests: int
+) -> dict[str, dict[str, int]]:
+    """``results[case][framework]``: instructions per request."""
+    results: dict[str, dict[str, int]] = {key: {} for key in case_keys}
+    workers = min(2, os.cpu_count() or 1)
+    with ThreadPoolExecutor(workers) as pool:
+        futures = {
+            framework.key: pool.submit(count, framework, case_keys, warmup, requests)
+            for framework in frameworks
+        }
+        for name, future in futures.items():
+            for key, value in future.result().items():
+                results[key][name] = value
+            print(f"  instructions: {name} done", flush=True)
+    return results

@@ -64,11 +64,16 @@ def plan_endpoint(
     response_model: Any,
     status_code: int | None,
     response_class: type[Response],
+    response_class_is_default: bool,
     response_options: dict[str, Any],
     strict_content_type: bool,
     form_limits: Mapping[str, Any] | None,
 ) -> EndpointPlan:
-    """Analyse ``endpoint`` and its dependencies once; refuse, naming them, what cannot run."""
+    """Analyse ``endpoint`` and its dependencies once; refuse, naming them, what cannot run.
+
+    ``response_class_is_default``: nobody chose ``response_class`` (a generator
+    endpoint then streams JSON Lines, see ``fastcore._streaming``).
+    """
     path_names = set(compile_path(path)[2])
 
     def build(overrides: Mapping[Any, Any]) -> RoutePlan:
@@ -91,7 +96,14 @@ def plan_endpoint(
             response_class,
             response_options,
         ),
-        stream=plan_stream(generator, item_type, response_class, status_code, response_options),
+        stream=plan_stream(
+            generator,
+            item_type,
+            response_class,
+            response_class_is_default,
+            status_code,
+            response_options,
+        ),
     )
 
 

@@ -8,12 +8,22 @@ streams and how, as FastAPI does:
   returns) is one event. A ``ServerSentEvent`` is sent with the fields it
   sets; anything else is the JSON ``data`` of an event. While no item comes
   for ``fastcore.sse._PING_INTERVAL`` seconds, a keep-alive comment is sent.
-* the endpoint is a generator (``async def`` or ``def``) and the response
-  class is the default ``JSONResponse``: JSON Lines (``application/jsonl``),
-  one JSON document and a line feed per item.
-* a generator with any other response class: the generator itself is the
-  content of that class, as in FastAPI (a ``StreamingResponse`` streams it;
-  other classes fail as they fail on a generator).
+* the endpoint is a generator (``async def`` or ``def``) and nobody chose
+  a response class (not the route, its routers nor the app): JSON Lines
+  (``application/jsonl``), one JSON document and a line feed per item.
+* a generator with a response class someone chose, even ``JSONResponse``:
+  the generator itself is the content of that class, as in FastAPI (a
+  ``StreamingResponse`` streams it; other classes fail as they fail on a
+  generator, ``JSONResponse`` with a 500).
+
+Events are sent by ``EventSourceResponse`` itself, as ``text/event-stream``,
+whichever subclass the route names: as in FastAPI, a subclass only selects
+events. ``StreamPlan.described_as`` is how FastAPI describes the route (its
+``is_sse_stream`` and ``is_json_stream``, and the route's OpenAPI document),
+which differs from how it is sent in two corners: a plain function under
+``EventSourceResponse`` sends events but is not described as a stream, and
+an ``EventSourceResponse`` left as a default (wrapped in ``Default``) sends
+events but is described as JSON Lines.
 
 Items are validated and serialized through the item type of the return
 annotation when it is ``AsyncIterable[Item]``, ``Iterator[Item]``,
@@ -51,7 +61,7 @@ import anyio
 from anyio.lowlevel import checkpoint
 from pydantic import BaseModel
 from starlette.background import BackgroundTasks
-from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.responses import Response, StreamingResponse
 from starlette.types import Receive, Scope, Send
 
 from fastcore import sse
@@ -125,23 +135,34 @@ def plan_stream(
     generator: str | None,
     item_type: Any,
     response_class: type[Response],
+    class_is_default: bool,
     status_code: int | None,
     options: dict[str, Any],
 ) -> StreamPlan | None:
-    """How the route streams, or None when it does not (it answers with one value)."""
+    """How the route streams, or None when it does not (it answers with one value).
+
+    ``class_is_default``: nobody chose ``response_class``; it is the default.
+    ``item_type`` is what the return annotation declares (``declared_items``).
+    """
     events = inspect.isclass(response_class) and issubclass(response_class, EventSourceResponse)
     if generator is None and not events:
         return None
+    described_as = None
+    if generator is not None:
+        described_as = JSON_LINES if class_is_default else EVENTS if events else None
+    if described_as is None:
+        item_type = None  # FastAPI reads no item type where it sees no stream of items
     model = None if item_type is None else response_model_for(item_type, options)
     if events:
         kind = EVENTS
         encode: Callable[[Any], bytes] | None = _event_encoder(model)
-    elif response_class is JSONResponse:
+    elif class_is_default:
         kind, encode = JSON_LINES, _line_encoder(model)
     else:
         kind, encode = OWN_CLASS, None
     return StreamPlan(
         kind=kind,
+        described_as=described_as,
         response_class=response_class,
         status_code=status_code,
         item_type=item_type,
@@ -155,7 +176,8 @@ def plan_stream(
 class StreamPlan:
     """How one streaming route answers."""
 
-    kind: str  # EVENTS, JSON_LINES or OWN_CLASS
+    kind: str  # how it is sent: EVENTS, JSON_LINES or OWN_CLASS
+    described_as: str | None  # EVENTS or JSON_LINES: how FastAPI describes it (a generator)
     response_class: type[Response]
     status_code: int | None
     item_type: Any  # the item type the return annotation declares; None: undeclared
@@ -190,7 +212,7 @@ class StreamPlan:
             stream: Any = _ClosingStream(response, source)
         else:
             handoff = _Handoff()
-            response = self.response_class(
+            response = EventSourceResponse(
                 handoff.chunks(sse._PING_INTERVAL), status_code=status or 200, background=background
             )
             response.raw_headers.extend(EVENT_STREAM_HEADERS)

@@ -7,10 +7,11 @@ constructor, decorators and default exception handlers.
 
 from __future__ import annotations
 
+import os
 import warnings
 from collections.abc import Awaitable, Callable, Sequence
 from enum import Enum
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -19,9 +20,11 @@ from starlette.middleware.base import BaseHTTPMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import BaseRoute
-from starlette.types import Lifespan, Receive, Scope, Send
-from typing_extensions import Unpack
+from starlette.types import ASGIApp, Lifespan, Receive, Scope, Send
+from typing_extensions import Unpack, deprecated
 
+from fastcore._frontend import Fallback, resolve_check_dir
+from fastcore._lifespan import ON_EVENT_DEPRECATION
 from fastcore.datastructures import Default, DefaultPlaceholder
 from fastcore.exception_handlers import (
     http_exception_handler,
@@ -50,6 +53,8 @@ from fastcore.routing import (
     RouteOptions,
     generate_unique_id,
 )
+from fastcore.telemetry import TelemetryConfig
+from fastcore.telemetry._setup import start_telemetry
 from fastcore.types import DecoratedCallable
 
 AppType = TypeVar("AppType", bound="FastAPI")
@@ -79,6 +84,8 @@ class FastAPI(Starlette):
         swagger_ui_init_oauth: dict[str, Any] | None = None,
         middleware: Sequence[Middleware] | None = None,
         exception_handlers: dict[Any, Callable[..., Any]] | None = None,
+        on_startup: Sequence[Callable[[], Any]] | None = None,
+        on_shutdown: Sequence[Callable[[], Any]] | None = None,
         lifespan: Lifespan[AppType] | None = None,
         terms_of_service: str | None = None,
         contact: dict[str, Any] | None = None,
@@ -98,15 +105,11 @@ class FastAPI(Starlette):
         strict_content_type: bool = True,
         max_body_size: int | None = None,
         form_limits: FormLimits | None = None,
+        telemetry: TelemetryConfig | None = None,
         **extra: Any,
     ) -> None:
-        # FastAPI keeps unknown keywords in ``extra``; these ones it serves,
-        # and so will fastcore, but until then they must not vanish there.
-        not_yet = sorted({"on_startup", "on_shutdown", "telemetry"} & extra.keys())
-        if not_yet:
-            raise NotImplementedError(
-                f"{', '.join(not_yet)}: not served by this version of fastcore yet"
-            )
+        # None when OpenTelemetry is not installed or telemetry is switched off.
+        self._telemetry = start_telemetry(telemetry)
         handlers: dict[Any, Callable[..., Any]] = {
             StarletteHTTPException: http_exception_handler,
             RequestValidationError: request_validation_exception_handler,
@@ -123,6 +126,8 @@ class FastAPI(Starlette):
             routes=routes,
             redirect_slashes=redirect_slashes,
             dependency_overrides_provider=self,
+            on_startup=on_startup,
+            on_shutdown=on_shutdown,
             lifespan=lifespan,
             default_response_class=default_response_class,
             dependencies=dependencies,
@@ -165,14 +170,22 @@ class FastAPI(Starlette):
         self.extra = extra
         self.dependency_overrides: dict[Callable[..., Any], Callable[..., Any]] = {}
         self.openapi_schema: dict[str, Any] | None = None
+        # The routes version ``openapi_schema`` was built for: None until it is built.
+        self._openapi_routes_version: int | None = None
         self.openapi_version = "3.1.0"
         self.openapi_external_docs = openapi_external_docs
         self.docs_cdn = docs_cdn
         self.setup()
 
     def openapi(self) -> dict[str, Any]:
-        """The app's OpenAPI document, built on first use and kept; override to change it."""
-        if self.openapi_schema is None:
+        """The app's OpenAPI document, built on first use and kept; override to change it.
+
+        As in FastAPI 0.165, it is built again when routes were added since (here or
+        to an included router), or when ``openapi_schema`` was set back to None. A
+        document set in ``openapi_schema`` before the first build is replaced by it.
+        """
+        routes_version = self.router._get_routes_version()
+        if self.openapi_schema is None or routes_version != self._openapi_routes_version:
             self.openapi_schema = get_openapi(
                 title=self.title,
                 version=self.version,
@@ -189,6 +202,7 @@ class FastAPI(Starlette):
                 separate_input_output_schemas=self.separate_input_output_schemas,
                 external_docs=self.openapi_external_docs,
             )
+            self._openapi_routes_version = routes_version
         return self.openapi_schema
 
     def setup(self) -> None:
@@ -252,18 +266,26 @@ class FastAPI(Starlette):
         )
 
     async def _serve_openapi(self, request: Request) -> JSONResponse:
-        # A proxy's prefix becomes the first server, as FastAPI does it.
+        # A proxy's prefix becomes the first server of the document served, as FastAPI
+        # does it: also for an overridden ``openapi``, and without changing the kept
+        # document or ``self.servers`` (the next request may come through another prefix).
+        document = self.openapi()
         root_path = request.scope.get("root_path", "").rstrip("/")
-        server_urls = {server.get("url") for server in self.servers}
-        if root_path and self.root_path_in_servers and root_path not in server_urls:
-            self.servers.insert(0, {"url": root_path})
-            self.openapi_schema = None
-        return JSONResponse(self.openapi())
+        if root_path and self.root_path_in_servers:
+            servers = document.get("servers") or []
+            if root_path not in {server.get("url") for server in servers}:
+                document = {**document, "servers": [{"url": root_path}, *servers]}
+        return JSONResponse(document)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if self.root_path:
             scope["root_path"] = self.root_path
         await super().__call__(scope, receive, send)
+
+    def build_middleware_stack(self) -> ASGIApp:
+        # With telemetry on, its wrapper goes around the whole stack (see fastcore.telemetry).
+        build = super().build_middleware_stack
+        return build() if self._telemetry is None else self._telemetry.build_stack(self, build)
 
     def add_api_route(
         self,
@@ -382,12 +404,32 @@ class FastAPI(Starlette):
 
         return decorator
 
+    @deprecated(ON_EVENT_DEPRECATION)
+    def on_event(self, event_type: str) -> Callable[[DecoratedCallable], DecoratedCallable]:
+        """Decorator adding a ``"startup"`` or ``"shutdown"`` handler; prefer ``lifespan``."""
+        return self.router.on_event(event_type)
+
+    def frontend(
+        self,
+        path: str,
+        *,
+        directory: str | os.PathLike[str],
+        fallback: Fallback = "auto",
+        check_dir: bool | Literal["auto"] = "auto",
+    ) -> None:
+        """Serve a built single-page frontend (``dist/``) under ``path``, behind the API.
+
+        Path operations are tried first; see ``APIRouter.frontend``.
+        """
+        check = resolve_check_dir(directory, check_dir, stacklevel=2)
+        self.router.frontend(path, directory=directory, fallback=fallback, check_dir=check)
+
     def middleware(self, middleware_type: str) -> Callable[[DecoratedCallable], DecoratedCallable]:
-        """Decorator for a function ``(request, call_next) -> response`` around each request."""
-        if middleware_type != "http":
-            raise ValueError(
-                f"Unknown middleware type {middleware_type!r}: only 'http' is supported"
-            )
+        """Decorator for a function ``(request, call_next) -> response`` around each request.
+
+        ``middleware_type`` is not checked: FastAPI 0.165 adds any type as ``"http"``
+        middleware, and an app written for it must keep working.
+        """
 
         def decorator(
             dispatch: Callable[

@@ -11,21 +11,37 @@ table (``fastcore._dispatch``) instead of trying each route in turn.
 from __future__ import annotations
 
 import inspect
+import os
 import re
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any, TypedDict
+from typing import Any, Literal, TypedDict
 
 from starlette import routing as starlette_routing
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, compile_path, get_name
 from starlette.types import ASGIApp, Lifespan, Receive, Scope, Send
-from typing_extensions import Unpack
+from typing_extensions import Unpack, deprecated
 
 from fastcore._body_limit import RouteBodyLimit
 from fastcore._dispatch import RouteTables, build_tables, dispatch
 from fastcore._endpoint import endpoint_app, plan_endpoint
+from fastcore._frontend import (
+    FALLBACKS,
+    SERVED_METHODS,
+    Fallback,
+    Frontend,
+    FrontendFiles,
+    ServedFrontend,
+    frontend_endpoint,
+    join_paths,
+    normalize_path,
+    pick,
+    resolve_check_dir,
+)
+from fastcore._lifespan import ON_EVENT_DEPRECATION, lifespan_context, merged
+from fastcore._streaming import EVENTS, JSON_LINES
 from fastcore._websocket import plan_websocket, websocket_app
 from fastcore.datastructures import Default, DefaultPlaceholder
 from fastcore.exception_handlers import is_body_allowed_for_status_code
@@ -164,7 +180,10 @@ class APIRoute(starlette_routing.Route):
         self.tags = list(tags or [])
         self.dependencies = list(dependencies or [])
         self.summary = summary
-        self.description = description or inspect.cleandoc(endpoint.__doc__ or "")
+        # A docstring's (or description's) text after a form feed is for the code only.
+        self.description = (
+            (description or inspect.cleandoc(endpoint.__doc__ or "")).split("\f")[0].strip()
+        )
         self.response_description = response_description
         self.responses = dict(responses or {})
         self.deprecated = deprecated
@@ -192,6 +211,7 @@ class APIRoute(starlette_routing.Route):
             response_model=response_model,
             status_code=status_code,
             response_class=_resolved(response_class),
+            response_class_is_default=isinstance(response_class, DefaultPlaceholder),
             response_options={
                 "include": response_model_include,
                 "exclude": response_model_exclude,
@@ -205,6 +225,14 @@ class APIRoute(starlette_routing.Route):
         )
         model = self.plan.response.model
         self.response_model = None if model is None else model.annotation
+        # FastAPI's view of a generator endpoint: events, JSON Lines, and their items.
+        stream = self.plan.stream
+        described_as = None if stream is None else stream.described_as
+        self.is_sse_stream = described_as == EVENTS
+        self.is_json_stream = described_as == JSON_LINES
+        self.stream_item_type = None if stream is None else stream.item_type
+        # What validates and writes each item (FastAPI's is a ``ModelField``), or None.
+        self.stream_item_field = None if stream is None else stream.item_model
         _check_bodies_allowed(status_code, model is not None, self.responses)
         self.app = endpoint_app(self.plan)
         if max_body_size is not None:
@@ -257,6 +285,8 @@ class APIRouter(starlette_routing.Router):
         default: ASGIApp | None = None,
         dependency_overrides_provider: Any = None,
         route_class: type[APIRoute] = APIRoute,
+        on_startup: Sequence[Callable[[], Any]] | None = None,
+        on_shutdown: Sequence[Callable[[], Any]] | None = None,
         lifespan: Lifespan[Any] | None = None,
         deprecated: bool | None = None,
         include_in_schema: bool = True,
@@ -267,9 +297,12 @@ class APIRouter(starlette_routing.Router):
         max_body_size: int | None = None,
         form_limits: FormLimits | None = None,
     ) -> None:
-        super().__init__(
-            routes, redirect_slashes=redirect_slashes, default=default, lifespan=lifespan
-        )
+        super().__init__(routes, redirect_slashes=redirect_slashes, default=default)
+        # Event handlers are FastAPI's, not Starlette's (1.x dropped them); the lifespan
+        # is wrapped here so that generator lifespans get no Starlette deprecation warning.
+        self.on_startup: list[Callable[[], Any]] = list(on_startup or [])
+        self.on_shutdown: list[Callable[[], Any]] = list(on_shutdown or [])
+        self.lifespan_context = lifespan_context(self, lifespan)
         if prefix:
             _check_prefix(prefix)
         self.prefix = prefix
@@ -290,6 +323,13 @@ class APIRouter(starlette_routing.Router):
         self._tables_key: tuple[int, int] | None = None
         self._includes: list[_Inclusion] = []  # routers included here
         self._included_in: list[_Inclusion] = []  # routers this one is included in
+        # Counts the routes added through this router and its inclusions (not mounts,
+        # nor edits of ``routes``): the app rebuilds its OpenAPI document when it changes.
+        self._routes_version = 0
+        self._frontends: list[Frontend] = []  # declared here by ``frontend()``
+        self._frontend_dependencies: list[Any] = []  # this router's, at the first ``frontend()``
+        self._served_frontends: tuple[int, list[ServedFrontend]] | None = None
+        self._default_after_frontends: ASGIApp | None = None  # set once frontends are served
 
     async def app(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -400,6 +440,7 @@ class APIRouter(starlette_routing.Router):
         priority of the place where it was included, even for routes added
         to it later (FastAPI 0.165 includes routers live, not by copy).
         """
+        self._routes_version += 1
         if inclusion is None:
             self.routes.append(route)
         else:
@@ -571,9 +612,133 @@ class APIRouter(starlette_routing.Router):
         elif self.routes:
             inclusion.anchor = self.routes[-1]
         self._includes.append(inclusion)
+        self._routes_version += 1
         for route in list(router.routes):
             self._include(route, inclusion)
         router._included_in.append(inclusion)
+        # Unlike routes, start-up and shut-down are taken as they are now (FastAPI 0.165):
+        # the handlers join this router's lists, and its lifespan runs around the
+        # included one, whose own context runs the handlers once more.
+        for handler in router.on_startup:
+            self.add_event_handler("startup", handler)
+        for handler in router.on_shutdown:
+            self.add_event_handler("shutdown", handler)
+        self.lifespan_context = merged(self.lifespan_context, router.lifespan_context)
+        if router._default_after_frontends is not None:
+            self._serve_frontends()
+        _frontends_changed()
+
+    def add_event_handler(self, event_type: str, func: Callable[[], Any]) -> None:
+        """Run ``func`` at ``"startup"`` or ``"shutdown"`` (when the router has no lifespan)."""
+        assert event_type in ("startup", "shutdown")
+        if event_type == "startup":
+            self.on_startup.append(func)
+        else:
+            self.on_shutdown.append(func)
+
+    @deprecated(ON_EVENT_DEPRECATION)
+    def on_event(self, event_type: str) -> Callable[[DecoratedCallable], DecoratedCallable]:
+        """Decorator form of ``add_event_handler``; deprecated in favour of ``lifespan``."""
+
+        def decorator(func: DecoratedCallable) -> DecoratedCallable:
+            self.add_event_handler(event_type, func)
+            return func
+
+        return decorator
+
+    def frontend(
+        self,
+        path: str,
+        *,
+        directory: str | os.PathLike[str],
+        fallback: Fallback = "auto",
+        check_dir: bool | Literal["auto"] = "auto",
+    ) -> None:
+        """Serve the built frontend in ``directory`` under ``path``, after all routes.
+
+        See ``fastcore._frontend`` for which file answers which request.
+        ``check_dir="auto"`` checks that the directory exists unless ``FASTAPI_ENV``
+        is ``development``, where a frontend not built yet only warns.
+        """
+        check = resolve_check_dir(directory, check_dir, stacklevel=2)
+        if fallback not in FALLBACKS:
+            raise AssertionError("fallback must be 'auto', 'index.html', '404.html', or None")
+        full_path = join_paths(self.prefix, normalize_path(path))
+        files = FrontendFiles(directory, fallback, check)
+        if not self._frontends:
+            self._frontend_dependencies = list(self.dependencies)
+        self._frontends.append(Frontend(full_path, files))
+        _frontends_changed()
+        self._serve_frontends()
+
+    def _serve_frontends(self) -> None:
+        """Try frontends before the 404, here and in every router that includes this one.
+
+        Only routers with a frontend somewhere below them pay for the check, and only
+        on their way to a 404.
+        """
+        if self._default_after_frontends is None:
+            self._default_after_frontends = self.default
+            self.default = self._frontend_or_default
+        for inclusion in self._included_in:
+            inclusion.parent._serve_frontends()
+
+    async def _frontend_or_default(self, scope: Scope, receive: Receive, send: Send) -> None:
+        frontend, method_served = pick(self._current_frontends(), scope)
+        if frontend is None:
+            assert self._default_after_frontends is not None
+            await self._default_after_frontends(scope, receive, send)
+        elif method_served and frontend.app is not None:
+            await frontend.app(scope, receive, send)
+        else:
+            await frontend.respond(scope, receive, send)
+
+    def _current_frontends(self) -> list[ServedFrontend]:
+        """The frontends served here, rebuilt after any router gained a frontend or an
+        inclusion (included routers are live, so a change may come from below)."""
+        if self._served_frontends is None or self._served_frontends[0] != _frontend_changes:
+            served = [
+                self._served_frontend(path, files, dependencies)
+                for path, files, dependencies in self._frontend_declarations()
+            ]
+            self._served_frontends = (_frontend_changes, served)
+        return self._served_frontends[1]
+
+    def _frontend_declarations(self) -> Iterator[tuple[str, FrontendFiles, list[Any]]]:
+        """Path, files and dependencies of each frontend reachable from this router:
+        its own first, then those of the routers it includes, in the order included."""
+        for frontend in self._frontends:
+            yield frontend.path, frontend.files, self._frontend_dependencies
+        for inclusion in self._includes:
+            outer = inclusion.parent_dependencies + inclusion.dependencies
+            for path, files, dependencies in inclusion.router._frontend_declarations():
+                yield join_paths(inclusion.prefix, path), files, outer + dependencies
+
+    def _served_frontend(
+        self, path: str, files: FrontendFiles, dependencies: list[Any]
+    ) -> ServedFrontend:
+        frontend = ServedFrontend(path, files, None)
+        if dependencies:
+            # A hidden route runs them as a path operation would (errors, ``yield``
+            # teardown, the headers and background tasks they add to the response).
+            route = APIRoute(
+                path,
+                frontend_endpoint(frontend),
+                methods=sorted(SERVED_METHODS),
+                dependencies=dependencies,
+                dependency_overrides_provider=self.dependency_overrides_provider,
+                include_in_schema=False,
+            )
+            frontend.app = route.app
+        return frontend
+
+    def _get_routes_version(self) -> int:
+        """A number that changes whenever a route is added here or to an included router
+        (FastAPI 0.165's rule for rebuilding the OpenAPI document: mounts and direct
+        edits of ``routes`` do not count)."""
+        return self._routes_version + sum(
+            inclusion.router._get_routes_version() for inclusion in self._includes
+        )
 
     def _includes_router(self, other: APIRouter) -> bool:
         """Whether ``other`` is included here, directly or through other routers."""
@@ -702,6 +867,14 @@ def _position_after(routes: list[BaseRoute], route: BaseRoute) -> int:
         return routes.index(route) + 1
     except ValueError:  # the user removed it from ``routes``: keep serving, at the end
         return len(routes)
+
+
+_frontend_changes = 0  # counts changes that may alter which frontends a router serves
+
+
+def _frontends_changed() -> None:
+    global _frontend_changes
+    _frontend_changes += 1
 
 
 def _check_prefix(prefix: str) -> None:

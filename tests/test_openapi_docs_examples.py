@@ -17,6 +17,7 @@ collection of the whole suite.
 import importlib
 import json
 import re
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -26,6 +27,9 @@ import pytest
 from fastcore import APIRouter, FastAPI
 from fastcore.exceptions import FastAPIDeprecationWarning
 from fastcore.testclient import TestClient
+from tests import json_excerpts
+
+PAGE = Path(__file__).resolve().parent.parent / "docs" / "openapi.md"
 
 
 def example() -> ModuleType:
@@ -143,6 +147,14 @@ def json_schema(schema: dict[str, Any]) -> dict[str, Any]:
 
 def ref(name: str) -> dict[str, str]:
     return {"$ref": f"#/components/schemas/{name}"}
+
+
+# -------------------- the page's JSON excerpts, keys in the order served
+@pytest.mark.parametrize("line", [line for line, _ in json_excerpts.excerpts(PAGE)])
+def test_json_excerpt_is_what_is_served(line):
+    excerpt = dict(json_excerpts.excerpts(PAGE))[line]
+    served = json_excerpts.served_documents(example())
+    assert json_excerpts.closest(excerpt, served) == []
 
 
 # -------------------- the three URLs

@@ -27,6 +27,7 @@ import pytest
 
 from fastcore import APIRouter, Depends, FastAPI, HTTPException, Security, security
 from fastcore.testclient import TestClient
+from tests import json_excerpts
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = ROOT / "docs" / "security.md"
@@ -43,6 +44,14 @@ def client(app: str = "app") -> TestClient:
     """A client for ``app`` (or another app) of ``examples/docs/security.py``."""
     example = importlib.import_module("examples.docs.security")
     return TestClient(getattr(example, app))
+
+
+@pytest.mark.parametrize("line", [line for line, _ in json_excerpts.excerpts(PAGE)])
+def test_json_excerpt_is_what_is_served(line: int) -> None:
+    """The page's OpenAPI excerpts, in the served document with their keys in its order."""
+    excerpt = dict(json_excerpts.excerpts(PAGE))[line]
+    served = json_excerpts.served_documents(importlib.import_module("examples.docs.security"))
+    assert json_excerpts.closest(excerpt, served) == []
 
 
 def basic(credentials: str | bytes) -> dict[str, str]:

@@ -103,6 +103,8 @@ EVENT_CASES = [
     get("/sse/plain-function"),
     get("/sse/plain-function-string"),
     get("/sse/subclass"),
+    get("/sse/subclass-media-type"),
+    get("/sse/subclass-media-type-function"),
     get("/sse/router-default"),
     get("/sse/async-function"),
 ]
@@ -137,6 +139,11 @@ OWN_CLASS_CASES = [
     get("/raw/streaming-sync"),
     get("/raw/csv"),
     get("/raw/plain"),
+    get("/raw/explicit-json"),
+    get("/raw/explicit-json-sync"),
+    get("/raw/explicit-json-model"),
+    get("/raw/router-json"),
+    get("/raw/included-json"),
     get("/raw/returned"),
     get("/raw/returned-event-source"),
 ]
@@ -185,6 +192,8 @@ def test_same_answer_and_events_as_fastapi(reference, ours, method, url, kwargs)
         ("/sse/invalid-item", ("ExceptionGroup", ["ResponseValidationError"])),
         ("/jsonl/error-midway", ("ValueError", [])),
         ("/jsonl/invalid-item", ("ResponseValidationError", [])),
+        ("/raw/explicit-json", ("TypeError", [])),
+        ("/raw/explicit-json-sync", ("TypeError", [])),
     ],
 )
 def test_same_exception_out_of_the_app_as_fastapi(url, expected):
@@ -302,6 +311,14 @@ def test_known_status_codes_and_headers(ours):
     )
     assert answer(ours, "/raw/streaming") == (201, [], b"\xc3\xa9bytes")
     assert answer(ours, "/raw/plain")[0] == 500
+    # Only a class nobody chose streams JSON Lines: a chosen JSONResponse gets the generator.
+    for url in ("/raw/explicit-json", "/raw/router-json", "/raw/included-json"):
+        assert answer(ours, url)[0] == 500, url
+    assert answer(ours, "/sse/subclass-media-type") == (
+        200,
+        EVENT_STREAM_HEADERS,
+        b'data: "as text/event-stream"\n\n',
+    )
 
 
 def test_known_order_of_teardown(ours):
@@ -680,6 +697,8 @@ def test_stream_items_are_not_inspected_per_request():
     assert plans["/raw/returned"].stream is None
     assert plans["/jsonl/typed"].stream.item_type.__name__ == "Item"
     assert plans["/sse/event-annotation"].stream.item_type is None
+    assert plans["/raw/explicit-json"].stream.kind == "own class"
+    assert plans["/raw/explicit-json-sync"].stream.item_type is None  # not a stream of items
 
 
 def test_json_of_undeclared_items_matches_json_dumps():

@@ -25,11 +25,14 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute
 
 from fastcore._signature import FORM, RequestParam
+from fastcore._streaming import JSON_LINES, JSON_LINES_MEDIA_TYPE
 from fastcore.encoders import jsonable_encoder
 from fastcore.exception_handlers import is_body_allowed_for_status_code
 from fastcore.openapi.models import OpenAPI
 
 REF_TEMPLATE = "#/components/schemas/{model}"
+# Whatever EventSourceResponse subclass a route names, events are sent (and documented) as this.
+EVENT_STREAM_MEDIA_TYPE = "text/event-stream"
 _VALIDATION_ERROR = {
     "properties": {
         "loc": {
@@ -146,7 +149,9 @@ def _documented(routes: Sequence[BaseRoute]) -> list[Any]:
 
 
 def _ordered_methods(route: Any) -> list[str]:
-    return sorted(route.methods or ())
+    # The set's own order, as FastAPI writes them: not sorted, and, like FastAPI's,
+    # it can change from one process to the next (string hashes are randomised).
+    return list(route.methods or ())
 
 
 def _warn_if_duplicate(route: Any, seen: set[str]) -> None:
@@ -189,8 +194,13 @@ class _Schemas:
         self.validation_errors = False
         self.security_schemes: dict[str, Any] = {}
 
-    def request(self, route: Any) -> None:
-        """Ask for the schemas of ``route``'s parameters, body and response model."""
+    def request(self, route: Any, callback: bool = False) -> None:
+        """Ask for the schemas of ``route``'s parameters, body and response model.
+
+        A callback's parameters do not bring the 422 schemas into the components,
+        as in FastAPI 0.165 (its 422 response then refers to a schema the document
+        lacks unless an operation or webhook reads parameters too).
+        """
         plan = route.plan.plans.base
         for param in plan.request_params:
             self._add(("param", id(param)), "validation", _param_adapter(param))
@@ -202,15 +212,21 @@ class _Schemas:
         if model is not None:
             mode = self._output_mode(model.annotation)
             self._add(("response", id(route)), mode, model.adapter)
+        items = _stream_items(route)
+        if items is not None:
+            # Asked for whenever items are declared, also where no body is documented
+            # (a 204): FastAPI's components hold the item type all the same.
+            mode = self._output_mode(items.annotation)
+            self._add(("item", id(route)), mode, items.adapter)
         for extra in (route.responses or {}).values():
             if isinstance(extra, dict) and extra.get("model") is not None:
                 adapter: TypeAdapter[Any] = TypeAdapter(extra["model"])
                 mode = self._output_mode(extra["model"])
                 self._add(("extra", id(extra["model"])), mode, adapter)
-        if plan.request_params or plan.body_params:
+        if (plan.request_params or plan.body_params) and not callback:
             self.validation_errors = True
-        for callback in _documented(route.callbacks or []):
-            self.request(callback)
+        for callback_route in _documented(route.callbacks or []):
+            self.request(callback_route, callback=True)
 
     def _request_form_models(self, route: Any, body_params: tuple[RequestParam, ...]) -> None:
         """Ask for the schemas of the form models of a body that has other fields too."""
@@ -305,7 +321,12 @@ def _has_computed_fields(annotation: Any, seen: set[Any], top: bool = True) -> b
 
 
 def _param_adapter(param: RequestParam) -> TypeAdapter[Any]:
-    info = FieldInfo.merge_field_infos(param.field_info, alias=None, validation_alias=None)
+    overrides: dict[str, Any] = {"alias": None, "validation_alias": None}
+    if "title" not in param.field_info._attributes_set:
+        # A title the user did not write (a parameter model's field is titled after
+        # the field) is added after Pydantic's keys, by ``_parameter``, as FastAPI does.
+        overrides["title"] = None
+    info = FieldInfo.merge_field_infos(param.field_info, **overrides)
     return TypeAdapter(Annotated[param.annotation, info])  # type: ignore[arg-type]
 
 
@@ -349,17 +370,30 @@ def _title(param: RequestParam) -> str:
     return param.field_info.title or param.key.replace("_", " ").title()
 
 
-def _operation(route: Any, method: str, schemas: _Schemas) -> dict[str, Any]:
+def _operation(
+    route: Any, method: str, schemas: _Schemas, callback: bool = False
+) -> dict[str, Any]:
     operation: dict[str, Any] = {}
     if route.tags:
         operation["tags"] = list(route.tags)
     operation["summary"] = route.summary or route.name.replace("_", " ").title()
     if route.description:
-        operation["description"] = route.description.split("\f")[0].strip()
+        operation["description"] = route.description  # cut at a form feed by APIRoute
     operation["operationId"] = route.operation_id or route.unique_id
     if route.deprecated:
         operation["deprecated"] = True
     plan = route.plan.plans.base
+    # Keys in FastAPI's order: where the document keeps an operation as a plain dict
+    # (see ``PathItem | Any`` in the models), the served bytes show it.
+    if plan.security:
+        operation["security"] = [
+            {scheme.scheme_name: list(scopes)} for scheme, scopes in plan.security
+        ]
+        # A callback's schemes are not added to the components (as in FastAPI 0.165).
+        for scheme, _ in () if callback else plan.security:
+            schemas.security_schemes[scheme.scheme_name] = jsonable_encoder(
+                scheme.model, by_alias=True, exclude_none=True
+            )
     parameters = [
         _parameter(param, schemas)
         for param in plan.request_params
@@ -370,26 +404,20 @@ def _operation(route: Any, method: str, schemas: _Schemas) -> dict[str, Any]:
     body = _request_body(route, plan.body_params, schemas)
     if body is not None:
         operation["requestBody"] = body
-    operation["responses"] = _responses(route, plan, schemas)
-    callbacks = _documented(route.callbacks or [])
-    if callbacks:
+    callback_routes = _documented(route.callbacks or [])
+    if callback_routes:
         operation["callbacks"] = {
-            callback.name: {
-                callback.path_format: {
-                    callback_method.lower(): _operation(callback, callback_method, schemas)
-                    for callback_method in _ordered_methods(callback)
+            callback_route.name: {
+                callback_route.path_format: {
+                    callback_method.lower(): _operation(
+                        callback_route, callback_method, schemas, callback=True
+                    )
+                    for callback_method in _ordered_methods(callback_route)
                 }
             }
-            for callback in callbacks
+            for callback_route in callback_routes
         }
-    if plan.security:
-        operation["security"] = [
-            {scheme.scheme_name: list(scopes)} for scheme, scopes in plan.security
-        ]
-        for scheme, _ in plan.security:
-            schemas.security_schemes[scheme.scheme_name] = jsonable_encoder(
-                scheme.model, by_alias=True, exclude_none=True
-            )
+    operation["responses"] = _responses(route, plan, schemas)
     if route.openapi_extra:
         _deep_update(operation, route.openapi_extra)
     return operation
@@ -398,10 +426,10 @@ def _operation(route: Any, method: str, schemas: _Schemas) -> dict[str, Any]:
 def _parameter(param: RequestParam, schemas: _Schemas) -> dict[str, Any]:
     info = param.field_info
     schema = schemas.get(("param", id(param)))
-    if "$ref" not in schema:
-        schema["title"] = _title(param)
     if not info.is_required() and info.default is not PydanticUndefined:
         schema.setdefault("default", to_jsonable_python(info.default))
+    if "$ref" not in schema:
+        schema["title"] = _title(param)
     parameter: dict[str, Any] = {
         "name": param.key,
         "in": param.location,
@@ -446,13 +474,12 @@ def _request_body(
     single = body_params[0]
     required = any(param.required for param in body_params)
     media: dict[str, Any] = {"schema": schema}
-    body: dict[str, Any] = {"content": {media_type: media}}
     if len(body_params) == 1 and _is_whole_body(single):
         required = single.required
         # A body of parameters gets no examples: they belong to its parts.
         media.update(_media_examples(single.field_info))
-    if required:
-        body["required"] = True
+    body: dict[str, Any] = {"required": True} if required else {}
+    body["content"] = {media_type: media}
     return body
 
 
@@ -461,28 +488,25 @@ def _responses(route: Any, plan: Any, schemas: _Schemas) -> dict[str, Any]:
     status = str(route.status_code or _default_status(response_class))
     main: dict[str, Any] = {"description": route.response_description}
     if is_body_allowed_for_status_code(status):
-        media_type = getattr(response_class, "media_type", None)
-        if media_type:
-            schema: dict[str, Any] = {}
-            if not issubclass(response_class, JSONResponse):
-                # FastAPI documents any other response class (HTML, text, binary) as a
-                # string, even with a response model: the model does not shape its body.
-                schema = {"type": "string"}
-            elif route.plan.response.model is not None:
-                schema = schemas.get(("response", id(route)))
-                if "$ref" not in schema:
-                    schema["title"] = "Response " + route.unique_id.replace("_", " ").title()
-            main["content"] = {media_type: {"schema": schema}}
+        content = _main_content(route, response_class, schemas)
+        if content is not None:
+            main["content"] = content
     responses: dict[str, Any] = {status: main}
     for code, extra in (route.responses or {}).items():
         entry = dict(extra) if isinstance(extra, dict) else {}
         model = entry.pop("model", None)
+        # In FastAPI's order: the declared keys, then the model's schema merged into
+        # the content (a declared schema keeps its keys), then the default description.
         target = responses.setdefault(_status_key(code), {})
+        _deep_update(target, entry)
         if model is not None:
             model_schema = schemas.get(("extra", id(model)))
-            content = target.setdefault("content", {})
-            content.setdefault(_media_type(response_class), {})["schema"] = model_schema
-        _deep_update(target, entry)
+            if "$ref" not in model_schema:
+                model_schema["title"] = f"Response {code} {route.unique_id}".replace(
+                    "_", " "
+                ).title()
+            media = target.setdefault("content", {}).setdefault(_media_type(response_class), {})
+            _deep_update(media.setdefault("schema", {}), model_schema)
         if "description" not in target:
             target["description"] = _phrase(code)
     # A declared 422, 4XX or default response already covers validation errors.
@@ -490,6 +514,70 @@ def _responses(route: Any, plan: Any, schemas: _Schemas) -> dict[str, Any]:
     if (plan.request_params or plan.body_params) and not covered:
         responses["422"] = copy.deepcopy(_VALIDATION_ERROR_RESPONSE)
     return responses
+
+
+def _main_content(
+    route: Any, response_class: type[Response], schemas: _Schemas
+) -> dict[str, Any] | None:
+    """The ``content`` of the route's own response (the one it answers when all is well)."""
+    stream = route.plan.stream
+    described_as = None if stream is None else stream.described_as
+    # A stream is described item by item. ``responses`` merged into it later may add keys
+    # beside ``itemSchema``; the OpenAPI models put their own (``schema``...) first.
+    if described_as == JSON_LINES:
+        return {JSON_LINES_MEDIA_TYPE: {"itemSchema": _stream_item_schema(route, schemas)}}
+    if described_as is not None:
+        return {EVENT_STREAM_MEDIA_TYPE: {"itemSchema": _event_schema(route, schemas)}}
+    media_type = getattr(response_class, "media_type", None)
+    if not media_type:
+        return None
+    schema: dict[str, Any] = {}
+    if not issubclass(response_class, JSONResponse):
+        # FastAPI documents any other response class (HTML, text, binary) as a
+        # string, even with a response model: the model does not shape its body.
+        schema = {"type": "string"}
+    elif route.plan.response.model is not None:
+        schema = schemas.get(("response", id(route)))
+        if "$ref" not in schema:
+            schema["title"] = "Response " + route.unique_id.replace("_", " ").title()
+    return {media_type: {"schema": schema}}
+
+
+def _stream_items(route: Any) -> Any:
+    """The ``ResponseModel`` of the items a streaming route declares, or None."""
+    stream = route.plan.stream
+    return None if stream is None else stream.item_model
+
+
+def _stream_item_schema(route: Any, schemas: _Schemas) -> dict[str, Any]:
+    """The schema of one item of a stream: ``{}`` (anything) unless its items are declared."""
+    if _stream_items(route) is None:
+        return {}
+    schema = schemas.get(("item", id(route)))
+    if "$ref" not in schema:
+        schema["title"] = f"StreamItem_{route.unique_id}".replace("_", " ").title()
+    return schema
+
+
+def _event_schema(route: Any, schemas: _Schemas) -> dict[str, Any]:
+    """One event of an event stream: its fields, ``data`` as the JSON of a declared item."""
+    data: dict[str, Any] = {"type": "string"}
+    declared = _stream_items(route) is not None
+    if declared:
+        data["contentMediaType"] = "application/json"
+        data["contentSchema"] = _stream_item_schema(route, schemas)
+    schema: dict[str, Any] = {
+        "type": "object",
+        "properties": {
+            "data": data,
+            "event": {"type": "string"},
+            "id": {"type": "string"},
+            "retry": {"type": "integer", "minimum": 0},
+        },
+    }
+    if declared:
+        schema["required"] = ["data"]
+    return schema
 
 
 def _status_key(code: int | str) -> str:

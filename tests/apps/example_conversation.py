@@ -3,8 +3,9 @@
 ``python -m tests.apps.example_conversation fastapi`` imports the example with
 ``fastcore`` standing for ``fastapi`` (the example is written against fastcore's
 names, which are FastAPI's), then prints one JSON object: the OpenAPI document
-and the answers to a fixed conversation of requests. ``test_example_app``
-runs it once per framework and compares the two.
+(also as text, and as the bytes served directly and behind a proxy, so that
+key order is compared too) and the answers to a fixed conversation of
+requests. ``test_example_app`` runs it once per framework and compares the two.
 """
 
 import importlib
@@ -94,8 +95,19 @@ def main(framework: str) -> None:
     from examples.app import app
     from fastcore.testclient import TestClient
 
-    report = {"openapi": app.openapi(), "conversation": conversation(TestClient(app))}
-    json.dump(report, sys.stdout, sort_keys=True)
+    client = TestClient(app)
+    served = client.get("/openapi.json")
+    report = {
+        "openapi": app.openapi(),
+        # Key order counts: users diff the bytes served, so these are compared as text.
+        "openapi_text": json.dumps(app.openapi()),
+        "openapi_served": served.text,
+        "openapi_served_behind_a_proxy": TestClient(app, root_path="/shop")
+        .get("/shop/openapi.json")
+        .text,
+        "conversation": conversation(client),
+    }
+    json.dump(report, sys.stdout)
 
 
 if __name__ == "__main__":

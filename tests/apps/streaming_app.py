@@ -164,6 +164,23 @@ def add_event_routes(app: Any, fw: ModuleType, events: list[str]) -> None:
     async def sse_subclass():
         yield "custom"
 
+    class OtherMediaType(EventSourceResponse):
+        media_type = "text/x-events"
+
+        # FastAPI's document needs ``status_code`` in the signature, for its default.
+        def __init__(self, content: Any, status_code: int = 200, **kwargs: Any) -> None:
+            super().__init__(content, status_code, **kwargs)
+            self.headers["x-subclass"] = "1"
+
+    # The subclass only selects events: they are sent by EventSourceResponse itself.
+    @app.get("/sse/subclass-media-type", response_class=OtherMediaType)
+    async def sse_subclass_media_type():
+        yield "as text/event-stream"
+
+    @app.get("/sse/subclass-media-type-function", response_class=OtherMediaType)
+    def sse_subclass_media_type_function():
+        return ["as text/event-stream"]
+
     router = fw.APIRouter(default_response_class=EventSourceResponse)
 
     @router.get("/sse/router-default")
@@ -322,6 +339,34 @@ def add_own_class_routes(app: Any, fw: ModuleType, events: list[str]) -> None:
     @app.get("/raw/plain", response_class=responses.PlainTextResponse)
     async def raw_plain():
         yield "cannot be a plain text body"
+
+    # A class someone chose, even JSONResponse, gets the generator as its content: a 500.
+    @app.get("/raw/explicit-json", response_class=responses.JSONResponse)
+    async def raw_explicit_json():
+        yield {"a": 1}
+
+    @app.get("/raw/explicit-json-sync", response_class=responses.JSONResponse)
+    def raw_explicit_json_sync() -> Iterator[Item]:
+        yield {"name": "x"}
+
+    @app.get("/raw/explicit-json-model", response_class=responses.JSONResponse)
+    def raw_explicit_json_model() -> list[Item]:
+        yield {"name": "x"}
+
+    router = fw.APIRouter(default_response_class=responses.JSONResponse)
+
+    @router.get("/raw/router-json")
+    async def raw_router_json():
+        yield 1
+
+    app.include_router(router)
+    included = fw.APIRouter()
+
+    @included.get("/raw/included-json")
+    def raw_included_json():
+        yield 1
+
+    app.include_router(included, default_response_class=responses.JSONResponse)
 
     @app.get("/raw/returned")
     async def raw_returned():

@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
@@ -27,52 +26,18 @@ import pytest
 import fastcore
 from fastcore.testclient import TestClient
 from tests.apps.deps_app import BROKEN_ROUTES, build_app
-
-IGNORED_HEADERS = {"date", "server"}
-
-
-@dataclass
-class Served:
-    """One framework's app, its TestClient and the list its app records events in."""
-
-    app: Any
-    client: Any
-    events: list[str]
-
-
-def serve(fw: ModuleType, client_class: type) -> Iterator[Served]:
-    events: list[str] = []
-    app = build_app(fw, events)
-    with client_class(app, raise_server_exceptions=False) as client:
-        yield Served(app, client, events)
+from tests.side_by_side import Served, get, observed, post, send, serve, serve_fastapi
 
 
 # Entered once per module: one event loop for all requests is much faster than one each.
 @pytest.fixture(scope="module")
 def ours() -> Iterator[Served]:
-    yield from serve(fastcore, TestClient)
+    yield from serve(build_app, fastcore, TestClient)
 
 
 @pytest.fixture(scope="module")
 def reference() -> Iterator[Served]:
-    fastapi = pytest.importorskip("fastapi")
-    testclient = pytest.importorskip("fastapi.testclient")
-    yield from serve(fastapi, testclient.TestClient)
-
-
-def case(method: str, url: str, label: str | None = None, **kwargs: Any) -> Any:
-    """One request; ``label`` tells requests to the same URL apart in the test id."""
-    return pytest.param(
-        method, url, kwargs, id=f"{method} {url}" + (f" ({label})" if label else "")
-    )
-
-
-def get(url: str, label: str | None = None, **kwargs: Any) -> Any:
-    return case("GET", url, label, **kwargs)
-
-
-def post(url: str, label: str | None = None, **kwargs: Any) -> Any:
-    return case("POST", url, label, **kwargs)
+    yield from serve_fastapi(build_app)
 
 
 def json_body(value: Any) -> dict[str, Any]:
@@ -297,18 +262,6 @@ EDGE_CASES = [
 CASES = CHAIN_CASES + YIELD_CASES + CATCH_CASES + CACHE_CASES + CLASS_CASES + PARAM_CASES
 CASES += BODY_CASES + SECURITY_CASES + SPECIAL_CASES + ANNOTATED_CASES + LAYERED_CASES
 CASES += OTHER_CASES + STREAM_AND_HANDLER_CASES + EDGE_CASES
-
-
-def send(served: Served, method: str, url: str, kwargs: dict[str, Any]) -> Any:
-    served.events.clear()
-    return served.client.request(method, url, follow_redirects=False, **kwargs)
-
-
-def observed(served: Served, method: str, url: str, kwargs: dict[str, Any]) -> Any:
-    """Status, headers, body and events of one request."""
-    response = send(served, method, url, kwargs)
-    headers = [(k, v) for k, v in response.headers.multi_items() if k not in IGNORED_HEADERS]
-    return response.status_code, headers, response.content, list(served.events)
 
 
 def test_case_ids_are_unique():

@@ -23,7 +23,6 @@ import importlib
 import importlib.util
 import json
 from collections.abc import AsyncIterable, Iterator
-from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
@@ -35,11 +34,11 @@ import fastcore
 from fastcore import sse
 from fastcore.testclient import TestClient
 from tests.apps.streaming_app import build_app
+from tests.side_by_side import Served, case, get, observed, serve, serve_fastapi
 
 # FastAPI calls an ``async def`` endpoint under EventSourceResponse and never awaits it.
 pytestmark = pytest.mark.filterwarnings("ignore:coroutine .* was never awaited:RuntimeWarning")
 
-IGNORED_HEADERS = {"date", "server"}
 EVENT_STREAM_HEADERS = [
     ("content-type", "text/event-stream; charset=utf-8"),
     ("cache-control", "no-cache"),
@@ -48,42 +47,15 @@ EVENT_STREAM_HEADERS = [
 JSON_LINES_HEADERS = [("content-type", "application/jsonl")]
 
 
-@dataclass
-class Served:
-    """One framework's app, its TestClient and the list its app records events in."""
-
-    app: Any
-    client: Any
-    events: list[str]
-
-
-def serve(fw: ModuleType, client_class: type) -> Iterator[Served]:
-    events: list[str] = []
-    app = build_app(fw, events)
-    with client_class(app, raise_server_exceptions=False) as client:
-        yield Served(app, client, events)
-
-
+# Entered once per module: one event loop for all requests is much faster than one each.
 @pytest.fixture(scope="module")
 def ours() -> Iterator[Served]:
-    yield from serve(fastcore, TestClient)
+    yield from serve(build_app, fastcore, TestClient)
 
 
 @pytest.fixture(scope="module")
 def reference() -> Iterator[Served]:
-    fastapi = pytest.importorskip("fastapi")
-    testclient = pytest.importorskip("fastapi.testclient")
-    yield from serve(fastapi, testclient.TestClient)
-
-
-def case(method: str, url: str, label: str | None = None, **kwargs: Any) -> Any:
-    return pytest.param(
-        method, url, kwargs, id=f"{method} {url}" + (f" ({label})" if label else "")
-    )
-
-
-def get(url: str, label: str | None = None, **kwargs: Any) -> Any:
-    return case("GET", url, label, **kwargs)
+    yield from serve_fastapi(build_app)
 
 
 EVENT_CASES = [
@@ -164,14 +136,6 @@ ERROR_CASES = [
 ]
 
 CASES = EVENT_CASES + JSON_LINES_CASES + OWN_CLASS_CASES + DEPENDENCY_CASES + ERROR_CASES
-
-
-def observed(served: Served, method: str, url: str, kwargs: dict[str, Any]) -> Any:
-    """Status, headers, body and events of one request."""
-    served.events.clear()
-    response = served.client.request(method, url, **kwargs)
-    headers = [(k, v) for k, v in response.headers.multi_items() if k not in IGNORED_HEADERS]
-    return response.status_code, headers, response.content, list(served.events)
 
 
 def test_case_ids_are_unique():

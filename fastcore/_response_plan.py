@@ -42,17 +42,17 @@ class ResponseModel:
     options: dict[str, Any]  # include, exclude, by_alias and the exclude_* flags
 
     def validate(self, value: Any) -> Any:
-        """``value`` as the response model, as FastAPI checks it; raises on a misfit."""
+        """``value`` as the response model, as FastAPI checks it; raises on a misfit.
+
+        Model instances are read by attribute (``from_attributes``), so an
+        instance of another class keeps only the response model's fields;
+        instances of the model pass through unchanged, keeping which fields
+        were set for ``exclude_unset``.
+        """
         if self.exact_type is not None and type(value) is self.exact_type:
             return value
-        prepared = _prepare(
-            value,
-            self.options["exclude_unset"],
-            self.options["exclude_defaults"],
-            self.options["exclude_none"],
-        )
         try:
-            return self.adapter.validate_python(prepared, from_attributes=True)
+            return self.adapter.validate_python(value, from_attributes=True)
         except ValidationError as error:
             raise ResponseValidationError(
                 core.located_errors(error, ("response",)), body=value
@@ -156,26 +156,3 @@ def _is_response_class(annotation: Any) -> bool:
 
 def _is_model_class(annotation: Any) -> bool:
     return inspect.isclass(annotation) and issubclass(annotation, BaseModel)
-
-
-def _prepare(value: Any, exclude_unset: bool, exclude_defaults: bool, exclude_none: bool) -> Any:
-    """Models in the returned value as dicts, as FastAPI hands them to validation.
-
-    Dumping first keeps which fields were set, so ``exclude_unset`` still
-    knows after validation builds new instances.
-    """
-    if isinstance(value, BaseModel):
-        return value.model_dump(
-            by_alias=True,
-            exclude_unset=exclude_unset,
-            exclude_defaults=exclude_defaults,
-            exclude_none=exclude_none,
-        )
-    if isinstance(value, list):
-        return [_prepare(item, exclude_unset, exclude_defaults, exclude_none) for item in value]
-    if isinstance(value, dict):
-        return {
-            key: _prepare(item, exclude_unset, exclude_defaults, exclude_none)
-            for key, item in value.items()
-        }
-    return value

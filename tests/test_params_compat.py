@@ -813,6 +813,10 @@ RESPONSE_CASES = [
         for key in ("foo", "bar", "baz")
     ),
     get("/r/include-list/bar"),
+    get("/r/other-model-unset"),
+    get("/r/other-model-list"),
+    get("/r/other-model-dict"),
+    get("/r/serializer-applied-once"),
     get("/r/alias"),
     get("/r/no-alias"),
     get("/r/list"),

@@ -186,6 +186,25 @@ class Product(BaseModel):
     tags: list[str] = []
 
 
+class ProductDraft(BaseModel):
+    """Another class with Product's fields, returned where Product is the response model."""
+
+    name: str = "draft"
+    price: float = 1.0
+    tax: float = 2.0
+    internal_note: str = "not for clients"
+
+
+class ScaledPrice(BaseModel):
+    """A model whose serializer changes a field: it must run once, when the response is written."""
+
+    price: float
+
+    @field_serializer("price")
+    def in_cents(self, price: float) -> float:
+        return price * 100
+
+
 class AliasOut(BaseModel):
     model_config = ConfigDict(populate_by_name=True)
 
@@ -937,6 +956,24 @@ def add_response_routes(app: Any, fw: ModuleType) -> None:
     @app.get("/r/include-list/{key}", response_model=Product, response_model_include=["name"])
     def r_include_list(key: str):
         return PRODUCTS[key]
+
+    # A model of another class is read attribute by attribute: every field it
+    # has counts as set, whatever was set when it was built.
+    @app.get("/r/other-model-unset", response_model=Product, response_model_exclude_unset=True)
+    def r_other_model_unset():
+        return ProductDraft(name="pen")
+
+    @app.get("/r/other-model-list", response_model=list[Product], response_model_exclude_unset=True)
+    def r_other_model_list():
+        return [ProductDraft(price=3), Product(name="cap", price=2)]
+
+    @app.get("/r/other-model-dict", response_model=dict[str, Product], response_model_exclude_unset=True)
+    def r_other_model_dict():
+        return {"k": ProductDraft(tax=7)}
+
+    @app.get("/r/serializer-applied-once", response_model=ScaledPrice)
+    def r_serializer_applied_once():
+        return ScaledPrice(price=2.5)
 
     @app.get("/r/alias", response_model=AliasOut)
     def r_alias():

@@ -23,6 +23,7 @@ from starlette.routing import BaseRoute
 from starlette.types import ASGIApp, Lifespan, Receive, Scope, Send
 from typing_extensions import Unpack, deprecated
 
+from fastcore._error_replay import build_stack
 from fastcore._frontend import Fallback, resolve_check_dir
 from fastcore._lifespan import ON_EVENT_DEPRECATION
 from fastcore.datastructures import Default, DefaultPlaceholder
@@ -283,9 +284,12 @@ class FastAPI(Starlette):
         await super().__call__(scope, receive, send)
 
     def build_middleware_stack(self) -> ASGIApp:
-        # With telemetry on, its wrapper goes around the whole stack (see fastcore.telemetry).
-        build = super().build_middleware_stack
-        return build() if self._telemetry is None else self._telemetry.build_stack(self, build)
+        # Starlette's stack, with its error layers paid for only on errors (see
+        # fastcore._error_replay). With telemetry on, its wrapper goes around the
+        # whole stack (see fastcore.telemetry).
+        if self._telemetry is None:
+            return build_stack(self)
+        return self._telemetry.build_stack(self, lambda: build_stack(self))
 
     def add_api_route(
         self,

@@ -687,7 +687,8 @@ def test_with_no_provider_configured_the_wrapper_leaves_the_stack() -> None:
         outermost = type(app.middleware_stack).__name__
         print(json.dumps([app._telemetry is not None, first, outermost]))
     """
-    assert run_python(code) == [True, 200, "ServerErrorMiddleware"]
+    # The stack without the wrapper: its outer layer is the server-error layer.
+    assert run_python(code) == [True, 200, "ReplayOnError"]
 
 
 def test_without_opentelemetry_installed_nothing_is_wrapped() -> None:
@@ -717,7 +718,7 @@ def test_without_opentelemetry_installed_nothing_is_wrapped() -> None:
             "opentelemetry" in str(sys.modules.get("fastcore.telemetry._asgi")),
         ]))
     """
-    assert run_python(code) == [True, "ServerErrorMiddleware", [200, 422], [None], None, False]
+    assert run_python(code) == [True, "ReplayOnError", [200, 422], [None], None, False]
 
 
 AUTO_CONFIGURE = """

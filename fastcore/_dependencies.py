@@ -62,7 +62,9 @@ class RoutePlan:
     body: BodyPlan
     needs_response: bool  # some step takes the Response
     needs_background: bool  # some step takes the BackgroundTasks
+    needs_connection: bool  # some step takes the Request (or WebSocket, HTTPConnection)
     has_yield: bool  # some step is a yield dependency, entered on an exit stack
+    plain: bool  # no body to read and no yield dependency: the shortest way through
     # For the OpenAPI document: every parameter of the tree that is not in the
     # body, in FastAPI's order (a callable's own before its dependencies'),
     # models of parameters field by field, once per location and key; and
@@ -127,12 +129,15 @@ def plan_dependencies(
         if isinstance(error, DependencyScopeError):
             raise
         raise FastAPIError(f"{describe(endpoint)}: {error}") from error
+    has_yield = any(step.kind == core.CONTEXT for step in builder.steps)
     return RoutePlan(
         dependencies=core.DependencyPlan(tuple(builder.steps)),
         body=body,
         needs_response=builder.takes(core.FROM_RESPONSE),
         needs_background=builder.takes(core.FROM_BACKGROUND),
-        has_yield=any(step.kind == core.CONTEXT for step in builder.steps),
+        needs_connection=builder.takes(core.FROM_CONNECTION),
+        has_yield=has_yield,
+        plain=body.json_body is None and body.form_body is None and not has_yield,
         request_params=builder.documented_params(in_body=False),
         body_params=builder.documented_params(in_body=True),
         security=builder.documented_security(),

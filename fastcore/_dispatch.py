@@ -9,7 +9,7 @@ match into the scope changes and call that Starlette's router would make.
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from starlette.datastructures import URL
 from starlette.responses import RedirectResponse
@@ -81,10 +81,20 @@ async def dispatch(
     path = route_path(scope)
     route: Any
     outcome, route, params, _ = table.match(scope.get("method", ""), path)
-    if outcome == core.FOUND or outcome == core.METHOD_NOT_ALLOWED:
+    if outcome == core.FOUND and type(route).handle is _PLAIN_HANDLE:
+        # What Route.handle does once the method is known to match: call the route's
+        # app. Skipping it saves a coroutine per request.
+        inherited = scope.get("path_params")
+        scope["endpoint"] = route.endpoint
+        scope["path_params"] = {**inherited, **params} if inherited else params
+        # FastAPI shows a route served through include_router as the route
+        # object of the router it was declared in.
+        scope["route"] = getattr(route, "included_from", route)
+        await route.app(scope, receive, send)
+    elif outcome == core.FOUND or outcome == core.METHOD_NOT_ALLOWED:
         # A 405 is produced by the route itself (Starlette routes check their
         # methods in ``handle``), so both outcomes take the same path.
-        scope.update(_child_scope(route, scope, cast(dict[str, Any], params), path))
+        scope.update(_child_scope(route, scope, params, path))
         await route.handle(scope, receive, send)
     elif outcome == core.REDIRECT:
         full_path = scope["path"]
@@ -93,6 +103,9 @@ async def dispatch(
         await RedirectResponse(url=str(URL(scope=target)))(scope, receive, send)
     else:
         await router.default(scope, receive, send)
+
+
+_PLAIN_HANDLE = Route.handle
 
 
 def _child_scope(route: Any, scope: Scope, params: dict[str, Any], path: str) -> dict[str, Any]:

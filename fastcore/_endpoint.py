@@ -113,8 +113,15 @@ def endpoint_app(plan: EndpointPlan) -> ASGIApp:
     finish = _solve_call_render if plan.stream is None else _solve_call_stream
 
     async def app(scope: Scope, receive: Receive, send: Send) -> None:
-        request = Request(scope, receive, send)
         route = plan.plans.current()
+        if route.plain:
+            # No body to read, no exit stack to open or close: solve, call and send.
+            # The Request is built only when a dependency or the endpoint takes it.
+            request = Request(scope, receive, send) if route.needs_connection else None
+            response = await finish(plan, route, _run(route, scope, request, None), _no_body)
+            await response(scope, receive, send)
+            return
+        request = Request(scope, receive, send)
         forms: list[FormData] = []  # closed once the response is sent, or on failure
         try:
             if route.has_yield:
@@ -156,21 +163,10 @@ async def _respond_within(
     before the endpoint's generator starts, request-scoped ones after the
     stream ends.
     """
-    body_values: dict[str, Any] = {}
-    body_errors: dict[str, list[Any]] = {}
-    shown_body, form = await read_body(route.body, request, body_values, body_errors)
+    run = _run(route, request.scope, request, request_stack)
+    shown_body, form = await read_body(route.body, request, run.body, run.body_errors)
     if form is not None:
         forms.append(form)
-    run = deps.Run(
-        request,
-        deps.Sources(request.scope),
-        body_values,
-        body_errors,
-        _sub_response() if route.needs_response else None,
-        BackgroundTasks() if route.needs_background else None,
-        None,
-        request_stack,
-    )
     if request_stack is None:
         return await finish(plan, route, run, shown_body)
     response = None
@@ -180,6 +176,27 @@ async def _respond_within(
     if response is None:
         raise _swallowed()
     return response
+
+
+def _run(
+    route: RoutePlan, scope: Scope, request: Request | None, request_stack: AsyncExitStack | None
+) -> Any:
+    """The deps core's state for one request, with empty body values for ``read_body`` to fill."""
+    return deps.Run(
+        request,
+        deps.Sources(scope),
+        {},
+        {},
+        _sub_response() if route.needs_response else None,
+        BackgroundTasks() if route.needs_background else None,
+        None,
+        request_stack,
+    )
+
+
+def _no_body() -> None:
+    """The body a validation error shows for a route that reads none."""
+    return None
 
 
 async def _solve_call_render(

@@ -343,6 +343,11 @@ class APIRouter(starlette_routing.Router):
         else:
             await dispatch(self, tables, scope, receive, send)
 
+    # Starlette's Router.__call__ passes each request through the router's middleware
+    # to ``app``; an APIRouter takes no router middleware, so ``app`` serves the call
+    # itself: one coroutine less per request.
+    __call__ = app
+
     def _current_tables(self) -> RouteTables | None:
         """The core tables for ``self.routes``, rebuilt when the list has changed.
 

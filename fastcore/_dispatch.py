@@ -80,6 +80,7 @@ async def dispatch(
     table = tables.http if is_http else tables.websocket
     path = route_path(scope)
     route: Any
+    params: Any
     outcome, route, params, _ = table.match(scope.get("method", ""), path)
     if outcome == core.FOUND and type(route).handle is _PLAIN_HANDLE:
         # What Route.handle does once the method is known to match: call the route's

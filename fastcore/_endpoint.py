@@ -31,7 +31,7 @@ from starlette.background import BackgroundTasks
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.datastructures import UploadFile as StarletteUploadFile
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import compile_path
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -249,8 +249,8 @@ async def read_body(
     the response is sent.
     """
     if plan.json_body is not None:
-        body = await request.body()
-        content_type = request.headers.get("content-type")
+        body = await _body_of(request)
+        content_type = _content_type(request.scope["headers"])
         try:
             found = plan.json_body.resolve(body, content_type, values)
         except (ValueError, RecursionError):  # not UTF-8/16/32, or nested too deep
@@ -272,6 +272,45 @@ async def read_body(
             _sort_by_key(found, None, plan.form_body.group, errors)
         return lambda: form, form
     return lambda: None, None
+
+
+async def _body_of(request: Request) -> bytes:
+    """``await request.body()``, without Starlette's stream generator (a tenth of a POST).
+
+    The same messages are read, and the Request is left as ``body()`` leaves
+    it (the bytes kept, the stream consumed), so that an endpoint or a
+    dependency that asks for ``request.body()`` again gets the same bytes.
+    """
+    if hasattr(request, "_body") or request._stream_consumed:
+        return await request.body()  # read before: Starlette says what happens now
+    receive = request.receive
+    chunks: list[bytes] = []
+    while True:
+        message = await receive()
+        if message["type"] == "http.request":
+            chunk = message.get("body", b"")
+            if chunk:
+                chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        elif message["type"] == "http.disconnect":
+            request._is_disconnected = True
+            raise ClientDisconnect()
+    request._stream_consumed = True
+    body: bytes = b"".join(chunks)
+    request._body = body
+    return body
+
+
+def _content_type(headers: list[tuple[bytes, bytes]]) -> str | None:
+    """The first Content-Type header's value, as ``request.headers.get`` finds it.
+
+    Header names arrive lowercased (ASGI), and Starlette compares them as they are.
+    """
+    for name, value in headers:
+        if name == b"content-type":
+            return value.decode("latin-1")
+    return None
 
 
 def _sort_by_key(found: list[Any], single: Any, group: Any, errors: dict[str, list[Any]]) -> None:

@@ -119,12 +119,12 @@ def _headers_of(response_class: type[Response]) -> list[tuple[bytes, bytes]] | N
         return None
     probe = response_class.__new__(response_class)
     probe.status_code = 200
-    probe.body = None  # no content-length: only what follows it
+    probe.body = None  # type: ignore[assignment]  # no content-length: only what follows it
     probe.init_headers(None)
     return probe.raw_headers
 
 
-_JSON_HEADERS = _headers_of(JSONResponse)
+_JSON_HEADERS: list[tuple[bytes, bytes]] = _headers_of(JSONResponse) or []
 
 
 def _build(

@@ -17,6 +17,7 @@ Pydantic ``TypeAdapter`` and fixes every serialization option.
 from __future__ import annotations
 
 import inspect
+import math
 import types
 import typing
 from dataclasses import dataclass
@@ -95,17 +96,36 @@ class ResponsePlan:
                 else model.dump_python(model.validate(value))
             )
             cls = self.response_class
-            if known_headers is not None:
-                response = _build(cls, None, status or 200, background, known_headers)
-                response.body = cls.render(response, content)
-                _count_body(response)
-            elif status is None:
-                response = cls(content, background=background)
-            else:
-                response = cls(content, status_code=status, background=background)
+            try:
+                if known_headers is not None:
+                    response = _build(cls, None, status or 200, background, known_headers)
+                    response.body = cls.render(response, content)
+                    _count_body(response)
+                elif status is None:
+                    response = cls(content, background=background)
+                else:
+                    response = cls(content, status_code=status, background=background)
+            except ValueError:
+                if model is not None or cls is not JSONResponse:
+                    raise
+                # json.dumps refuses NaN and infinities (FastAPI answers a 500 here):
+                # write them as null, as a response model writes them.
+                finite = _non_finite_as_null(content)
+                response = JSONResponse(finite, status or 200, background=background)
         if status is not None and not is_body_allowed_for_status_code(status):
             response.body = b""
         return response
+
+
+def _non_finite_as_null(content: Any) -> Any:
+    """JSON-ready ``content`` with every NaN and infinity replaced by None."""
+    if isinstance(content, float):
+        return content if math.isfinite(content) else None
+    if isinstance(content, dict):
+        return {key: _non_finite_as_null(item) for key, item in content.items()}
+    if isinstance(content, list | tuple):
+        return [_non_finite_as_null(item) for item in content]
+    return content
 
 
 # Starlette's response classes whose constructor, given no headers, does exactly what

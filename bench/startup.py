@@ -1,7 +1,9 @@
 """Start-up: import a framework, build an app with 500 routes, serve the first /openapi.json.
 
-Each sample is a fresh ``bench.worker startup`` process; the clock starts
-before the framework, Pydantic and the app module are imported, and the
+Each sample is a fresh ``bench.worker startup`` process, timed in CPU
+seconds of that process (wall time swings with the machine's other work);
+the clock starts before the framework, Pydantic and the app module are
+imported, and the
 first ``/openapi.json`` includes the lifespan start-up (BlackSheep builds
 its document then; FastAPI and fastcore on the first request). Frameworks
 run in turn, repeatedly, and the median of each is kept.

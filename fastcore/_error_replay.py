@@ -12,9 +12,10 @@ response started with a plain function, which adds no coroutine per message.
 Only when an exception escapes does it build those middlewares around an app
 that raises the exception again, so that Starlette's own code decides what
 the client gets (a handler's response, a 500, the debug page, or the
-"response already started" error) and what is raised to the server. Scopes
-other than HTTP, which rarely carry many messages, go through the
-middlewares directly.
+"response already started" error) and what is raised to the server.
+WebSocket and lifespan scopes go through the middlewares directly:
+``ServerErrorMiddleware`` passes them on untouched, and a WebSocket's
+exceptions are answered by closing it, which is Starlette's to do.
 """
 
 from __future__ import annotations

@@ -2,6 +2,7 @@
 #   make run    serve examples/app.py on http://127.0.0.1:8000
 #   make test   run the whole suite on the compiled core, then on the pure-Python core
 #   make bench  benchmarks against FastAPI, Starlette, BlackSheep and raw ASGI (docs/benchmarks.md)
+#   make soak   load and soak both cores with wrk (docs/reliability.md); soak-smoke is CI-sized
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -18,7 +19,7 @@ PIP := $(BIN)/python -m pip --disable-pip-version-check
 # the test run itself fails loudly when the expected core is not active).
 SHOW_CORE := -env -u FASTCORE_PURE_PYTHON $(BIN)/python -m fastcore info
 
-.PHONY: run test lint clean bench bench-smoke bench-tools
+.PHONY: run test lint clean bench bench-smoke bench-tools soak soak-smoke
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -101,3 +102,13 @@ bench: $(BENCH_STAMP) bench-tools
 
 bench-smoke: $(BENCH_READY)
 	$(BENCH_RUN) --smoke $(BENCH_ARGS)
+
+# Load and soak (bench/soak.py): mixed requests through wrk against uvicorn, in both
+# cores; fails on any error or on memory that keeps growing. wrk comes from Debian
+# (make bench-tools); without it bench.soak exits 2 and says so.
+SOAK_ARGS ?=
+soak-smoke: $(TEST_STAMP)
+	$(BIN)/python -m bench.soak --requests 200000 --rounds 8 $(SOAK_ARGS)
+
+soak: $(TEST_STAMP)
+	$(BIN)/python -m bench.soak --requests 2000000 --rounds 20 $(SOAK_ARGS)

@@ -42,3 +42,9 @@ class Item(ItemIn):
 class Token(BaseModel):
     access_token: str
     token_type: str
+
+
+class Message(BaseModel):
+    """The body of an error the shop raises itself: what went wrong, in words."""
+
+    detail: str

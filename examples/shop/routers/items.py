@@ -3,16 +3,15 @@
 from typing import Annotated
 
 from examples.shop.models import Item, ItemIn, ItemUpdate, User
+from examples.shop.responses import NOT_FOUND, NOT_OWNER, PROTECTED, PROTECTED_WITH_BODY
 from examples.shop.security import get_current_active_user, store
 from fastcore import APIRouter, HTTPException, Path, Query, Security, status
 
-router = APIRouter(prefix="/items", tags=["items"])
+router = APIRouter(prefix="/items", tags=["items"], responses=PROTECTED)
 
 Reader = Annotated[User, Security(get_current_active_user, scopes=["items"])]
 Writer = Annotated[User, Security(get_current_active_user, scopes=["items:write"])]
 ItemId = Annotated[int, Path(ge=1, description="The item's number")]
-
-NOT_FOUND = {404: {"description": "No item has this number"}}
 
 
 def find_item(item_id: int) -> Item:
@@ -51,13 +50,19 @@ def read_item(item_id: ItemId, _: Reader):
     return find_item(item_id)
 
 
-@router.post("", response_model=Item, status_code=status.HTTP_201_CREATED)
+@router.post(
+    "", response_model=Item, status_code=status.HTTP_201_CREATED, responses=PROTECTED_WITH_BODY
+)
 def create_item(item: ItemIn, user: Writer):
     """Add an item, owned by the current user."""
     return store.add_item(item, owner=user.username)
 
 
-@router.patch("/{item_id}", response_model=Item, responses=NOT_FOUND)
+@router.patch(
+    "/{item_id}",
+    response_model=Item,
+    responses={**NOT_FOUND, **NOT_OWNER, **PROTECTED_WITH_BODY},
+)
 def update_item(item_id: ItemId, changes: ItemUpdate, user: Writer):
     """Change some fields of one of your items."""
     find_own_item(item_id, user)
@@ -67,7 +72,11 @@ def update_item(item_id: ItemId, changes: ItemUpdate, user: Writer):
     return updated
 
 
-@router.delete("/{item_id}", status_code=status.HTTP_204_NO_CONTENT, responses=NOT_FOUND)
+@router.delete(
+    "/{item_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses={**NOT_FOUND, **NOT_OWNER},
+)
 def delete_item(item_id: ItemId, user: Writer) -> None:
     find_own_item(item_id, user)
     store.delete_item(item_id)

@@ -3,6 +3,7 @@
 from typing import Annotated
 
 from examples.shop.models import Token, User, UserCreate
+from examples.shop.responses import LOG_IN_REFUSED, PROTECTED, UNREADABLE_BODY, USERNAME_TAKEN
 from examples.shop.security import (
     authenticate,
     create_access_token,
@@ -19,7 +20,7 @@ router = APIRouter(tags=["users"])
 DEFAULT_SCOPES = ["me", "items", "items:write"]
 
 
-@router.post("/token", response_model=Token)
+@router.post("/token", response_model=Token, responses=LOG_IN_REFUSED)
 def log_in(form: Annotated[OAuth2PasswordRequestForm, Depends()]):
     """Exchange a username and password for a bearer token.
 
@@ -36,7 +37,12 @@ def log_in(form: Annotated[OAuth2PasswordRequestForm, Depends()]):
     return Token(access_token=create_access_token(user.username, granted), token_type="bearer")
 
 
-@router.post("/users", response_model=User, status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/users",
+    response_model=User,
+    status_code=status.HTTP_201_CREATED,
+    responses={**USERNAME_TAKEN, **UNREADABLE_BODY},
+)
 def sign_up(new_user: UserCreate):
     """Create an account. The password is stored only as an Argon2 hash."""
     user = User(**new_user.model_dump(exclude={"password"}), scopes=DEFAULT_SCOPES)
@@ -45,7 +51,7 @@ def sign_up(new_user: UserCreate):
     return user
 
 
-@router.get("/users/me", response_model=User)
+@router.get("/users/me", response_model=User, responses=PROTECTED)
 async def read_me(user: Annotated[User, Security(get_current_active_user, scopes=["me"])]):
     """The account the token belongs to."""
     return user

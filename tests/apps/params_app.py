@@ -967,7 +967,9 @@ def add_response_routes(app: Any, fw: ModuleType) -> None:
     def r_other_model_list():
         return [ProductDraft(price=3), Product(name="cap", price=2)]
 
-    @app.get("/r/other-model-dict", response_model=dict[str, Product], response_model_exclude_unset=True)
+    @app.get(
+        "/r/other-model-dict", response_model=dict[str, Product], response_model_exclude_unset=True
+    )
     def r_other_model_dict():
         return {"k": ProductDraft(tax=7)}
 

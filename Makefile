@@ -3,6 +3,7 @@
 #   make test   run the whole suite on the compiled core, then on the pure-Python core
 #   make bench  benchmarks against FastAPI, Starlette, BlackSheep and raw ASGI (docs/benchmarks.md)
 #   make soak   load and soak both cores with wrk (docs/reliability.md); soak-smoke is CI-sized
+#   make fuzz   fuzz the compiled core against the pure one (docs/reliability.md); fuzz-smoke: ~1 min
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -19,7 +20,7 @@ PIP := $(BIN)/python -m pip --disable-pip-version-check
 # the test run itself fails loudly when the expected core is not active).
 SHOW_CORE := -env -u FASTCORE_PURE_PYTHON $(BIN)/python -m fastcore info
 
-.PHONY: run test lint clean bench bench-smoke bench-tools soak soak-smoke
+.PHONY: run test lint clean bench bench-smoke bench-tools soak soak-smoke fuzz fuzz-smoke
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -112,3 +113,12 @@ soak-smoke: $(TEST_STAMP)
 
 soak: $(TEST_STAMP)
 	$(BIN)/python -m bench.soak --requests 2000000 --rounds 20 $(SOAK_ARGS)
+
+# Differential fuzzing (tests/fuzz, atheris from the test extra): every target for a
+# bounded time; exits 1 on any difference between the cores, crash or undocumented error.
+FUZZ_ARGS ?=
+fuzz-smoke: $(TEST_STAMP)
+	$(BIN)/python -m tests.fuzz --seconds 8 $(FUZZ_ARGS)
+
+fuzz: $(TEST_STAMP)
+	$(BIN)/python -m tests.fuzz --seconds 600 $(FUZZ_ARGS)

@@ -479,7 +479,12 @@ cdef class JsonBody:
     def resolve(
         self, body: bytes, content_type: str | None, arguments: dict[str, Any]
     ) -> list[Any] | None:
-        """Validate ``body`` into ``arguments``; FastAPI's error list on failure, else None."""
+        """Validate ``body`` into ``arguments``; FastAPI's error list on failure, else None.
+
+        Raises ``ValueError`` for bytes that are not UTF-8, -16 or -32, and
+        ``RecursionError`` for JSON nested deeper than Python's recursion
+        limit: FastAPI answers both with a 400, not with validation errors.
+        """
         cdef ParamSpec param
         if not body:
             return self._resolve_value(_MISSING, arguments)
@@ -496,8 +501,7 @@ cdef class JsonBody:
             value = json.loads(body)
         except json.JSONDecodeError as error:
             return [json_error(error)]
-        # Any other error (bytes that are not UTF-8, -16 or -32) propagates:
-        # FastAPI answers it with a 400, not a validation error.
+        # Any other error propagates (see the docstring).
         return self._resolve_value(value, arguments)
 
     cdef list _resolve_value(self, object value, dict arguments):

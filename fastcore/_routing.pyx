@@ -19,6 +19,11 @@ How a path is matched:
   in a short list, and a ``path`` parameter (which may span slashes) as a
   regular expression over the rest of the path. Matching walks the tree,
   so its cost follows the length of the path, not the number of routes.
+  The walk recurses once per segment, so a template's first
+  ``_MAX_DEPTH`` segments go into the tree and any further ones are
+  matched like a ``path`` parameter's rest, by one regular expression (a
+  deeper recursion would overflow Python's limit in the mirror and the C
+  stack in the compiled core).
 * Between overlapping routes, registration order decides, as in FastAPI:
   the first route whose path and method match wins; failing that, the
   first route whose path matches gives a 405.
@@ -126,6 +131,8 @@ cdef extern from "Python.h":
 
 cdef object _NO_MATCH = object()
 cdef Py_ssize_t _NO_INDEX = PY_SSIZE_T_MAX  # the mirror's 1 << 62: above any index
+# Segments of a template held in the tree: the walk's recursion depth.
+cdef Py_ssize_t _MAX_DEPTH = 64
 
 
 cdef inline str _exact_str(object text):
@@ -400,7 +407,7 @@ cdef class RouteTable:
         node = self._root
         for position, segment in enumerate(segments):
             node.min_index = min(node.min_index, entry.index)
-            if _spans_slashes(segment):
+            if position == _MAX_DEPTH or _spans_slashes(segment):
                 rest = "/" + "/".join(segments[position:])
                 node.tails.append(_Tail(_pattern_of(rest), entry))
                 break

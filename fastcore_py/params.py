@@ -377,7 +377,12 @@ class JsonBody:
     def resolve(
         self, body: bytes, content_type: str | None, arguments: dict[str, Any]
     ) -> list[Any] | None:
-        """Validate ``body`` into ``arguments``; FastAPI's error list on failure, else None."""
+        """Validate ``body`` into ``arguments``; FastAPI's error list on failure, else None.
+
+        Raises ``ValueError`` for bytes that are not UTF-8, -16 or -32, and
+        ``RecursionError`` for JSON nested deeper than Python's recursion
+        limit: FastAPI answers both with a 400, not with validation errors.
+        """
         if not body:
             return self._resolve_value(MISSING, arguments)
         if not self.is_json(content_type):
@@ -393,8 +398,7 @@ class JsonBody:
             value = json.loads(body)
         except json.JSONDecodeError as error:
             return [json_error(error)]
-        # Any other error (bytes that are not UTF-8, -16 or -32) propagates:
-        # FastAPI answers it with a 400, not a validation error.
+        # Any other error propagates (see the docstring).
         return self._resolve_value(value, arguments)
 
     def _resolve_value(self, value: Any, arguments: dict[str, Any]) -> list[Any] | None:

@@ -591,6 +591,52 @@ def test_deep_templates_within_the_recursion_limit(core):
     assert target == "params" and values == {f"p{i}": (int, 7) for i in range(depth)}
 
 
+def test_templates_deeper_than_the_recursion_limit(core):
+    """Found with the fuzz target ``templates`` (tests/fuzz), which finds it again
+    within minutes on the unfixed cores.
+
+    The walk recursed once per template segment: a route of about 1,000
+    segments made the pure core raise RecursionError at every match (the
+    static answers are built by the same walk), and one of 100,000 overflowed
+    the C stack of the compiled core (a segfault). Segments past the tree's
+    depth are now matched as one regular expression, like a path's rest.
+    """
+    depth = 5 * sys.getrecursionlimit()
+    static = "".join(f"/s{i}" for i in range(depth))
+    params = "".join(f"/{{p{i}:int}}" for i in range(depth))
+    table = make_table(core, (static, GET, "static"), (params, POST, "params"), ("/ok", GET, "ok"))
+    assert found(core, table, "GET", "/ok")[0] == "ok"
+    assert found(core, table, "GET", static)[0] == "static"
+    target, values = found(core, table, "POST", "/7" * depth)
+    assert target == "params" and values == {f"p{i}": (int, 7) for i in range(depth)}
+    assert table.match("GET", "/7" * depth)[:2] == (core.routing.METHOD_NOT_ALLOWED, "params")
+    assert table.match("GET", static + "/") == (core.routing.REDIRECT, None, None, static)
+    assert outcome_of(table, "POST", "/7" * (depth - 1) + "/x") == core.routing.NOT_FOUND
+    flat = make_table(core, ("/a" * 200_000, GET, "deep"))
+    assert found(core, flat, "GET", "/a" * 200_000)[0] == "deep"
+
+
+def test_segments_past_the_tree_depth_match_as_in_the_tree(core):
+    """Beyond the tree's depth a template's segments keep their meaning exactly."""
+    prefix = "/x" * 100
+    tail = "/f{n:int}/{a}.{b}/{u:uuid}/{r:float}/{s}/{p:path}"
+    table = make_table(core, (prefix + tail, GET, "deep"), (prefix + "/{1}/-", GET, "braces"))
+    target, values = found(core, table, "GET", prefix + f"/f12/x.y.z/{UUID_TEXT}/1.5/é/a/b")
+    assert target == "deep"
+    assert values == {
+        "n": (int, 12),
+        "a": (str, "x.y"),
+        "b": (str, "z"),
+        "u": (uuid.UUID, uuid.UUID(UUID_TEXT)),
+        "r": (float, 1.5),
+        "s": (str, "é"),
+        "p": (str, "a/b"),
+    }
+    for bad in ("/f1.5/x.y/{u}/1/s/", "/f1/xy/{u}/1/s/", "/f1/x.y/{u}/1./s/", "/f1/x.y/{u}/1//"):
+        assert outcome_of(table, "GET", prefix + bad.format(u=UUID_TEXT)) == core.routing.NOT_FOUND
+    assert found(core, table, "GET", prefix + "/{1}/-")[0] == "braces"
+
+
 # The two tests below spy on the PURE core only (its _Search.walk and _Edge.capture are
 # Python methods that monkeypatch can wrap); the compiled walk is the same code in C.
 
